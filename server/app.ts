@@ -1,0 +1,205 @@
+/**
+ * The Hono app: upload signing, saving, listing and deleting files for the signed-in user.
+ * Standalone via `server/main.ts`, or mounted in another Hono app:
+ *
+ * @example
+ * ```ts
+ * const api = createApp({ db, imagekit, auth: { kind: 'hook', resolveUser: (c) => c.get('user')?.id } });
+ * existing.route('/uploads', api);
+ * ```
+ *
+ * @module
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { createAuthMiddleware } from './auth.ts';
+import { corsMiddleware } from './cors.ts';
+import { createFilesRepository } from './db/files-repo.ts';
+import { ApiError, DatabaseUnavailableError, ImageKitUnavailableError } from './errors.ts';
+import { silentLogger } from './log.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { authParamsRoutes } from './routes/auth-params.ts';
+import { filesRoutes } from './routes/files.ts';
+import { healthRoutes } from './routes/health.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AuthOptions } from './auth.ts';
+import type { Queryable } from './db/types.ts';
+import type { AppEnv } from './env.ts';
+import type { ImageKitService } from './imagekit.ts';
+import type { Logger } from './log.ts';
+
+export type { AppEnv } from './env.ts';
+export type { AuthOptions, ResolveUser } from './auth.ts';
+
+export interface AppDeps {
+  /** Migrated database (see `openDatabase`). */
+  db: Queryable;
+  imagekit: ImageKitService;
+  /** How requests are tied to a user. */
+  auth: AuthOptions;
+  /** Exact origins may send credentials; "*" allows any origin without them. Default: none. */
+  allowedOrigins?: readonly string[];
+  /** Default 262144. */
+  bodyLimitBytes?: number;
+  /** Upload signatures per user per minute. Default 120. */
+  authParamsRateLimit?: number;
+  /** Lifetime of upload signatures. Default 600 seconds. */
+  authExpireSeconds?: number;
+  logger?: Logger;
+}
+
+const DB_RETRY_AFTER_SECONDS = 5;
+
+const CODE_BY_STATUS: Partial<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+interface Failure {
+  status: ContentfulStatusCode;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+}
+
+function describe(error: unknown): Failure {
+  if (error instanceof ApiError) {
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      headers: error.headers,
+    };
+  }
+
+  if (error instanceof HTTPException) {
+    // Keep the challenge header of Hono's JWT middleware; drop its plain-text body.
+    const challenge = error.res?.headers.get('WWW-Authenticate');
+    const status = error.status as ContentfulStatusCode;
+    return {
+      status,
+      code: CODE_BY_STATUS[status] ?? 'http_error',
+      message:
+        status === 401 ? 'missing or invalid credentials' : error.message || 'request failed',
+      headers: challenge ? { 'WWW-Authenticate': challenge } : {},
+    };
+  }
+
+  if (error instanceof DatabaseUnavailableError) {
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      message: 'the database is not reachable; try again shortly',
+      headers: { 'Retry-After': String(DB_RETRY_AFTER_SECONDS) },
+    };
+  }
+
+  if (error instanceof ImageKitUnavailableError) {
+    return { status: 502, code: 'imagekit_unavailable', message: error.message, headers: {} };
+  }
+
+  return { status: 500, code: 'internal_error', message: 'internal server error', headers: {} };
+}
+
+function failureResponse(c: Context<AppEnv>, failure: Failure): Response {
+  for (const [name, value] of Object.entries(failure.headers)) c.header(name, value);
+  return c.json(
+    { success: false, error: { code: failure.code, message: failure.message } },
+    failure.status,
+  );
+}
+
+function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+
+    // Path only: query strings and headers may carry credentials.
+    logger.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      userId: c.get('userId'),
+    });
+  };
+}
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const logger = deps.logger ?? silentLogger;
+  const limit = deps.bodyLimitBytes ?? 262_144;
+  const files = createFilesRepository(deps.db);
+  const auth = createAuthMiddleware(deps.auth);
+
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId(), requestLog(logger), corsMiddleware(deps.allowedOrigins ?? []));
+  app.use(
+    bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `the request body exceeds ${limit} bytes`);
+      },
+    }),
+  );
+  for (const path of ['/generate-auth-params', '/save-metadata', '/files', '/files/*']) {
+    app.use(path, auth);
+  }
+
+  app.route('/', healthRoutes(files));
+  app.route(
+    '/',
+    authParamsRoutes({
+      imagekit: deps.imagekit,
+      rateLimiter: createRateLimiter(deps.authParamsRateLimit ?? 120),
+      expireSeconds: deps.authExpireSeconds ?? 600,
+    }),
+  );
+  app.route('/', filesRoutes({ imagekit: deps.imagekit, files }));
+
+  app.notFound((c) =>
+    failureResponse(c, {
+      status: 404,
+      code: 'not_found',
+      message: `no route for ${c.req.method} ${c.req.path}`,
+      headers: {},
+    }),
+  );
+
+  app.onError((error, c) => {
+    const failure = describe(error);
+    const fields = {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: failure.status,
+      code: failure.code,
+      message: failure.message,
+      userId: c.get('userId'),
+    };
+
+    if (failure.status >= 500) {
+      // The cause is for operators; it never reaches the client.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      logger.error('request.failed', {
+        ...fields,
+        error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+        stack: failure.status === 500 && cause instanceof Error ? cause.stack : undefined,
+      });
+    } else {
+      logger.warn('request.failed', fields);
+    }
+
+    return failureResponse(c, failure);
+  });
+
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * Embedded PostgreSQL (PGlite) persisted in the data folder, for running with no configuration.
+ * A lock file keeps a second process away from the same folder: two PGlite instances on one
+ * directory corrupt it.
+ *
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import lockfile from 'proper-lockfile';
+import { translate } from './unavailable.ts';
+import type { Logger } from '../log.ts';
+import type { Database, Queryable } from './types.ts';
+
+export interface PGliteOptions {
+  /** Folder of the database files; created when missing. */
+  dir: string;
+  logger: Logger;
+}
+
+/** Another process holds the database folder. */
+export class DatabaseLockedError extends Error {
+  override name = 'DatabaseLockedError';
+}
+
+async function acquireLock(dir: string, logger: Logger): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(dir, {
+      stale: 15_000,
+      retries: 0,
+      onCompromised: (error) => {
+        logger.error('db.lock_compromised', { dir, message: error.message });
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ELOCKED') {
+      throw new DatabaseLockedError(
+        `The database folder ${dir} is in use by another process (lock ${dir}.lock). ` +
+          'Stop the other server, or give this one its own DATA_DIR.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+export async function openPGliteDatabase(options: PGliteOptions): Promise<Database> {
+  await mkdir(options.dir, { recursive: true });
+  const release = await acquireLock(options.dir, options.logger);
+
+  let db: PGlite;
+  try {
+    db = await PGlite.create(options.dir);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+
+  const run = async <Row>(target: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => {
+    try {
+      return (await target.query(sql, params)).rows as Row[];
+    } catch (error) {
+      return translate(error);
+    }
+  };
+  let closed = false;
+
+  return {
+    engine: 'pglite',
+    query: (sql, params) => run(db, sql, params),
+    transaction: (work) =>
+      db
+        .transaction((pgTx) => work({ query: (sql, params) => run(pgTx, sql, params) }))
+        .catch((error: unknown) => {
+          if (db.closed) translate(error);
+          throw error;
+        }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.close();
+      await release();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * The Hono environment shared by the app, its middleware and its routes.
+ *
+ * @module
+ */
+import type { JwtVariables } from 'hono/jwt';
+
+export interface AppEnv {
+  Variables: JwtVariables<unknown> & {
+    /** Set by the auth middleware before any route that needs a user runs. */
+    userId: string;
+    requestId: string;
+  };
+}
