@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { Context, Hono } from 'hono';
+
+import { DELIVERY_PREFIX, type LocalContext } from './context.ts';
+import { ikError, MESSAGES } from './errors.ts';
+import { cacheFolder } from './save-file.ts';
+import { parseTransformation, type TransformStep } from './transform-parse.ts';
+import { chooseFormat, OUTPUT_MIME, renderTransformation } from './transform-render.ts';
+import type { FileRecord } from './types.ts';
+
+// Like ImageKit's CDN: delivered URLs are immutable until purged.
+const CACHE_CONTROL = 'public, max-age=31536000';
+
+interface Delivery {
+  bytes: Buffer;
+  mime: string;
+  etag: string;
+}
+
+/** Splits `/local/tr:w-300/folder/a.jpg?tr=h-100` into the file path and its transformation. */
+function readRequestPath(c: Context): { filePath: string; transformation: string } {
+  const url = new URL(c.req.url);
+  const segments = url.pathname.slice(DELIVERY_PREFIX.length).split('/').filter(Boolean);
+
+  const parts: string[] = [];
+  if (segments[0]?.startsWith('tr:')) parts.push(segments.shift()?.slice(3) ?? '');
+  const query = url.searchParams.get('tr');
+  if (query) parts.push(query);
+
+  const filePath = `/${segments.map((segment) => decodeURIComponent(segment)).join('/')}`;
+  return { filePath, transformation: parts.join(':') };
+}
+
+/** Renders a transformation once and keeps the result beside the file's other variants. */
+async function transformed(
+  ctx: LocalContext,
+  record: FileRecord,
+  steps: TransformStep[],
+  accept: string,
+): Promise<Delivery> {
+  const format = chooseFormat(steps, record.mime, record.hasAlpha, accept);
+  const key = createHash('sha1')
+    .update(JSON.stringify([record.sha1, steps, format]))
+    .digest('hex');
+  const cached = join(cacheFolder(ctx.store, record.fileId), `${key}.${format}`);
+  const delivery = { mime: OUTPUT_MIME[format], etag: `"${key}"` };
+
+  try {
+    return { ...delivery, bytes: await readFile(cached) };
+  } catch {
+    // Not cached yet: render below.
+  }
+
+  const bytes = await renderTransformation(ctx.store.pathOnDisk(record.filePath), steps, format);
+  await mkdir(cacheFolder(ctx.store, record.fileId), { recursive: true });
+  const temporary = `${cached}.${randomBytes(6).toString('hex')}.part`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, cached);
+  return { ...delivery, bytes };
+}
+
+/** Serves stored files at `${urlEndpoint}/<filePath>`, with transformations for images. */
+export function mountDelivery(app: Hono, ctx: LocalContext): void {
+  app.get(`${DELIVERY_PREFIX}/*`, async (c) => {
+    const { filePath, transformation } = readRequestPath(c);
+
+    const record = ctx.store.findByPath(filePath);
+    if (!record) return ikError(c, 404, MESSAGES.fileNotFound);
+
+    // TODO: private files should need a signed URL, as on ImageKit; they are served openly here.
+    const parsed = parseTransformation(transformation);
+    if ('error' in parsed) return ikError(c, 400, parsed.error);
+
+    let delivery: Delivery;
+    if (record.fileType !== 'image' || parsed.steps.length === 0) {
+      const bytes = await readFile(ctx.store.pathOnDisk(record.filePath));
+      delivery = { bytes, mime: record.mime, etag: `"${record.sha1}"` };
+    } else {
+      try {
+        delivery = await transformed(ctx, record, parsed.steps, c.req.header('accept') ?? '');
+      } catch {
+        return ikError(c, 415, `The local ImageKit cannot transform ${record.mime} images.`);
+      }
+    }
+
+    c.header('ETag', delivery.etag);
+    c.header('Cache-Control', CACHE_CONTROL);
+    c.header('Last-Modified', new Date(record.updatedAt).toUTCString());
+    if (parsed.steps.some((step) => step.format === 'auto')) c.header('Vary', 'Accept');
+    if (c.req.header('if-none-match') === delivery.etag) return c.body(null, 304);
+
+    c.header('Content-Type', delivery.mime);
+    return c.body(new Uint8Array(delivery.bytes));
+  });
+}

@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const HELP = 'For support kindly contact us at support@imagekit.io .';
+
+/** Messages ImageKit publishes, word for word, and ours where it publishes none. */
+export const MESSAGES = {
+  missingFile: 'Your request is missing file parameter.',
+  emptyFile: 'Your request contains invalid file parameter. The file is empty.',
+  fileTooLarge: 'Your request contains invalid file parameter. The file size exceeds limits.',
+  fileUrlUnsupported:
+    'Your request contains invalid file parameter. The local ImageKit accepts binary or base64 files only, not URLs.',
+  missingFileName: 'Your request is missing fileName parameter.',
+  invalidFileName: 'Your request contains invalid fileName parameter.',
+  invalidFolder: 'Your request contains invalid folder parameter.',
+  invalidExpire:
+    'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.',
+  tokenReused: (token: string) =>
+    `The token with value '${token}' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.`,
+  missingToken: 'Your request is missing token parameter.',
+  missingSignature: 'Your request is missing signature parameter.',
+  missingPublicKey: 'Your request is missing publicKey parameter.',
+  invalidSignature:
+    'Your request contains invalid signature parameter. It should be HMAC-SHA1 of token + expire with your private key.',
+  cannotAuthenticate: 'Your account cannot be authenticated.',
+  bothAuthMethods:
+    'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.',
+  missingAuth: 'Your request does not contain private API key.',
+  invalidCustomMetadata:
+    'Your request contains invalid customMetadata parameter. It should be a JSON object.',
+  invalidBoolean: (field: string) =>
+    `Your request contains invalid ${field} parameter. It should be true or false.`,
+  fileExists:
+    'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
+  notMultipart: 'Your request should be multipart/form-data.',
+  fileNotFound: 'The requested file does not exist.',
+  injectedFault: 'Internal server error (injected by the local ImageKit fault options).',
+  internal: 'Internal server error.',
+  routeNotFound: 'The requested resource does not exist.',
+} as const;
+
+/** Answers with ImageKit's error shape: `{message, help}`. */
+export function ikError(c: Context, status: ContentfulStatusCode, message: string): Response {
+  return c.json({ message, help: HELP }, status);
+}

@@ -1,0 +1,68 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+
+import type { LocalStore } from './store.ts';
+import { sniffFile } from './sniff.ts';
+import type { FileRecord } from './types.ts';
+import type { UploadFields } from './upload-fields.ts';
+
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function hexId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+/** A short random suffix before the extension, as ImageKit's `useUniqueFileName` adds. */
+function uniqueName(name: string): string {
+  const extension = extname(name);
+  const base = name.slice(0, name.length - extension.length);
+  const suffix = Array.from(randomBytes(9), (byte) => SUFFIX_ALPHABET[byte % 62]).join('');
+  return `${base}_${suffix}${extension}`;
+}
+
+/** Where transformed copies of a file are cached; emptied whenever the file changes. */
+export function cacheFolder(store: LocalStore, fileId: string): string {
+  return join(store.cacheDir, fileId);
+}
+
+export type SaveResult = { record: FileRecord } | { exists: true };
+
+/** Writes an upload to disk and records it; replaces a file at the same path when allowed. */
+export async function saveUpload(store: LocalStore, fields: UploadFields): Promise<SaveResult> {
+  const name = fields.useUniqueFileName ? uniqueName(fields.fileName) : fields.fileName;
+  const filePath = `/${[...fields.folderSegments, name].join('/')}`;
+
+  const previous = store.findByPath(filePath);
+  if (previous && !fields.overwriteFile) return { exists: true };
+
+  // Write beside, then rename: a reader never sees half a file.
+  const target = store.pathOnDisk(filePath);
+  await mkdir(dirname(target), { recursive: true });
+  const temporary = `${target}.${hexId()}.part`;
+  await writeFile(temporary, fields.bytes);
+  await rename(temporary, target);
+
+  const sniffed = await sniffFile(fields.bytes, name);
+  const now = new Date().toISOString();
+  const record: FileRecord = {
+    fileId: previous?.fileId ?? hexId(),
+    name,
+    filePath,
+    size: fields.bytes.length,
+    ...sniffed,
+    tags: fields.tags,
+    isPrivateFile: fields.isPrivateFile,
+    customCoordinates: fields.customCoordinates,
+    customMetadata: fields.customMetadata,
+    versionId: hexId(),
+    versionNumber: (previous?.versionNumber ?? 0) + 1,
+    sha1: createHash('sha1').update(fields.bytes).digest('hex'),
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+  };
+
+  if (previous) await rm(cacheFolder(store, previous.fileId), { recursive: true, force: true });
+  await store.put(record);
+  return { record };
+}

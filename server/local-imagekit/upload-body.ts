@@ -1,0 +1,64 @@
+/** The outcome of reading one upload's raw body. */
+export type UploadBody =
+  | { kind: 'complete'; bytes: Buffer }
+  | { kind: 'too-large'; token: string | undefined }
+  | { kind: 'cut'; token: string | undefined };
+
+interface ReadOptions {
+  /** Stop keeping bytes past this many; the rest is read only to find the token. */
+  limit: number;
+  /** Stop reading once half the body and the token have arrived: a dropped connection. */
+  cutHalfWay: boolean;
+}
+
+// A multipart part named "token", possibly with extra part headers, then its value.
+const TOKEN_PART = /name="token"(?:\r\n[^\r\n]+)*\r\n\r\n([^\r\n]*)\r\n/;
+const SCAN_OVERLAP = 4096;
+
+function findToken(window: Buffer): string | undefined {
+  const match = TOKEN_PART.exec(window.toString('latin1'));
+  return match ? Buffer.from(match[1] ?? '', 'latin1').toString('utf8') : undefined;
+}
+
+/**
+ * Reads a request body chunk by chunk. The token field is looked for as the bytes go by, so that
+ * a request that is cut short or too large still uses up the token the service has seen.
+ */
+export async function readUploadBody(
+  body: ReadableStream<Uint8Array> | null,
+  declaredLength: number | undefined,
+  options: ReadOptions,
+): Promise<UploadBody> {
+  if (!body) return { kind: 'complete', bytes: Buffer.alloc(0) };
+
+  const reader = body.getReader();
+  const kept: Buffer[] = [];
+  let received = 0;
+  let tail = Buffer.alloc(0);
+  let token: string | undefined;
+
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+
+    const chunk = Buffer.from(value);
+    received += chunk.length;
+    if (received <= options.limit) kept.push(chunk);
+
+    const window = Buffer.concat([tail, chunk]);
+    token ??= findToken(window);
+    tail = window.subarray(Math.max(0, window.length - SCAN_OVERLAP));
+
+    // Cut once half the body and the token are in: the token is used up, the client sees a reset
+    // mid-upload. A body whose token comes last is read to its end and cut before the answer.
+    const halfWay = declaredLength === undefined || received * 2 >= declaredLength;
+    if (options.cutHalfWay && halfWay && token !== undefined) {
+      await reader.cancel().catch(() => undefined);
+      return { kind: 'cut', token };
+    }
+  }
+
+  if (options.cutHalfWay) return { kind: 'cut', token };
+  if (received > options.limit) return { kind: 'too-large', token };
+  return { kind: 'complete', bytes: Buffer.concat(kept) };
+}
