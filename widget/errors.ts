@@ -1,0 +1,41 @@
+/**
+ * The one error type the queue understands: a string-union code, whether trying again can help,
+ * and the HTTP status when there was one. Transport and backend client translate into it.
+ * @module
+ */
+
+import type { UploaderErrorCode } from './types.ts';
+
+export interface QueueErrorOptions {
+  /** A later attempt may succeed (network failure, 5xx). */
+  retryable: boolean;
+  status?: number;
+  cause?: unknown;
+}
+
+export class QueueError extends Error {
+  readonly code: UploaderErrorCode;
+  readonly retryable: boolean;
+  readonly status?: number;
+
+  constructor(code: UploaderErrorCode, message: string, options: QueueErrorOptions) {
+    super(message, { cause: options.cause });
+    this.name = 'QueueError';
+    this.code = code;
+    this.retryable = options.retryable;
+    this.status = options.status;
+  }
+}
+
+/** Network failures and server-side (5xx) failures are worth another attempt; 4xx are not. */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500;
+}
+
+/** Wraps anything thrown into a QueueError, keeping one that already is. */
+export function toQueueError(error: unknown, fallback: UploaderErrorCode): QueueError {
+  if (error instanceof QueueError) return error;
+
+  const message = error instanceof Error ? error.message : String(error);
+  return new QueueError(fallback, message, { retryable: false, cause: error });
+}

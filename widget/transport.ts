@@ -1,0 +1,105 @@
+/**
+ * One upload attempt through `@imagekit/javascript`'s `upload()`. The SDK always opens its own
+ * fixed URL but accepts a caller's XMLHttpRequest, so ours redirects `open` to the upload URL
+ * the backend named (the real ImageKit or the local stand-in). The SDK's typed errors become
+ * QueueErrors with a string-union code.
+ * @module
+ */
+
+import {
+  ImageKitAbortError,
+  ImageKitInvalidRequestError,
+  ImageKitServerError,
+  ImageKitUploadNetworkError,
+  upload,
+} from '@imagekit/javascript';
+import { QueueError, isRetryableStatus } from './errors.ts';
+import type { UploadResult } from './types.ts';
+import type { UploadRequest } from './upload-queue.ts';
+
+export interface TransportOptions {
+  folder?: string;
+  tags?: string[];
+}
+
+/** An XHR whose `open` ignores the SDK's URL and targets `uploadUrl`. */
+export function routedXhr(uploadUrl: string): XMLHttpRequest {
+  const xhr = new XMLHttpRequest();
+  const open = XMLHttpRequest.prototype.open;
+  xhr.open = ((method: string) =>
+    open.call(xhr, method, uploadUrl, true)) as XMLHttpRequest['open'];
+  return xhr;
+}
+
+export async function uploadFile(
+  request: UploadRequest<File>,
+  options: TransportOptions = {},
+): Promise<UploadResult> {
+  const { file, grant, signal, onProgress } = request;
+  const xhr = routedXhr(grant.uploadUrl);
+
+  try {
+    const response = await upload({
+      file,
+      fileName: file.name,
+      publicKey: grant.publicKey,
+      token: grant.params.token,
+      signature: grant.params.signature,
+      expire: grant.params.expire,
+      ...(options.folder ? { folder: options.folder } : {}),
+      ...(options.tags && options.tags.length > 0 ? { tags: options.tags } : {}),
+      xhr,
+      abortSignal: signal,
+      onProgress: (event) => onProgress(event.loaded, event.total),
+    });
+
+    const result = { ...response } as Partial<UploadResult>;
+    if (typeof result.fileId !== 'string' || typeof result.url !== 'string') {
+      throw new QueueError('upload-server-error', 'ImageKit answered without fileId and url', {
+        retryable: true,
+        status: xhr.status,
+      });
+    }
+    return result as UploadResult;
+  } catch (error) {
+    throw translate(error, xhr.status);
+  }
+}
+
+function translate(error: unknown, xhrStatus: number): QueueError {
+  if (error instanceof QueueError) return error;
+
+  if (error instanceof ImageKitAbortError) {
+    return new QueueError('unknown', 'The upload was canceled', { retryable: false, cause: error });
+  }
+  if (error instanceof ImageKitInvalidRequestError) {
+    const status = error.$ResponseMetadata?.statusCode;
+    return new QueueError('upload-rejected', error.message, {
+      retryable: false,
+      status,
+      cause: error,
+    });
+  }
+  if (error instanceof ImageKitServerError) {
+    const status = error.$ResponseMetadata?.statusCode;
+    return new QueueError('upload-server-error', error.message, {
+      retryable: true,
+      status,
+      cause: error,
+    });
+  }
+  if (error instanceof ImageKitUploadNetworkError) {
+    return new QueueError('network-error', error.message, { retryable: true, cause: error });
+  }
+
+  // The SDK rethrows a JSON parse failure as is; the status still tells what happened.
+  const message = error instanceof Error ? error.message : String(error);
+  if (xhrStatus >= 400) {
+    return new QueueError(
+      isRetryableStatus(xhrStatus) ? 'upload-server-error' : 'upload-rejected',
+      message,
+      { retryable: isRetryableStatus(xhrStatus), status: xhrStatus, cause: error },
+    );
+  }
+  return new QueueError('upload-server-error', message, { retryable: true, cause: error });
+}

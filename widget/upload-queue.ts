@@ -1,0 +1,430 @@
+/**
+ * The per-file state machine: concurrency, fresh auth params for every attempt, automatic
+ * retries with backoff, save-only retries, cancel, and waiting out offline spells. No DOM here:
+ * every effect comes in through `QueueDeps`, so it runs under Node's test runner too.
+ * @module
+ */
+
+import { QueueError, toQueueError } from './errors.ts';
+import type {
+  AuthParams,
+  AuthParamsBatch,
+  FileRow,
+  FileState,
+  UploadResult,
+  UploaderFile,
+} from './types.ts';
+import type { FileLike, ValidationCode } from './validate.ts';
+
+/** One upload attempt's credentials and destination. */
+export interface UploadGrant {
+  publicKey: string;
+  uploadUrl: string;
+  params: AuthParams;
+}
+
+export interface UploadRequest<F> {
+  file: F;
+  grant: UploadGrant;
+  signal: AbortSignal;
+  onProgress(loaded: number, total: number): void;
+}
+
+/** Everything the queue does to the outside world. */
+export interface QueueDeps<F> {
+  fetchAuthParams(count: number): Promise<AuthParamsBatch>;
+  upload(request: UploadRequest<F>): Promise<UploadResult>;
+  save(result: UploadResult): Promise<FileRow>;
+  isOnline(): boolean;
+  /** Resolves when the browser is back online, or when the signal aborts. */
+  waitForOnline(signal: AbortSignal): Promise<void>;
+  /** Resolves after `ms`, or early when the signal aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export interface QueueCounts {
+  done: number;
+  failed: number;
+  canceled: number;
+}
+
+export interface QueueHooks {
+  onStart?(file: UploaderFile): void;
+  onProgress?(file: UploaderFile): void;
+  onSuccess?(file: UploaderFile, row: FileRow): void;
+  onError?(file: UploaderFile): void;
+  onCancel?(file: UploaderFile): void;
+  onComplete?(counts: QueueCounts): void;
+  /** Any change worth re-rendering. */
+  onChange?(): void;
+}
+
+export interface QueueOptions {
+  concurrency?: number;
+  /** Automatic attempts after the first, for network errors and 5xx. */
+  maxAutoRetries?: number;
+  /** First backoff delay in ms; doubles per retry, with jitter. */
+  retryDelay?: number;
+}
+
+interface Entry<F> {
+  id: string;
+  file: F;
+  state: FileState;
+  loaded: number;
+  attempts: number;
+  autoRetries: number;
+  running: boolean;
+  retrying: boolean;
+  waitingForNetwork: boolean;
+  controller?: AbortController;
+  error?: QueueError;
+  uploaded?: UploadResult;
+  row?: FileRow;
+}
+
+const PENDING: readonly FileState[] = ['queued', 'authorizing', 'uploading', 'saving'];
+
+let nextId = 1;
+
+export class UploadQueue<F extends FileLike> {
+  concurrency: number;
+  maxAutoRetries: number;
+  retryDelay: number;
+
+  private readonly entries: Entry<F>[] = [];
+  private workSinceComplete = false;
+
+  constructor(
+    private readonly deps: QueueDeps<F>,
+    private readonly hooks: QueueHooks = {},
+    options: QueueOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 3;
+    this.maxAutoRetries = options.maxAutoRetries ?? 3;
+    this.retryDelay = options.retryDelay ?? 1000;
+  }
+
+  /** Snapshots of every file, in the order they were added. */
+  get files(): UploaderFile[] {
+    return this.entries.map((entry) => this.snapshot(entry));
+  }
+
+  /** True while any file is waiting, uploading or saving. */
+  get busy(): boolean {
+    return this.entries.some((entry) => entry.running || PENDING.includes(entry.state));
+  }
+
+  /** The file object behind an entry (for previews). */
+  source(id: string): F | undefined {
+    return this.find(id)?.file;
+  }
+
+  counts(): QueueCounts {
+    const count = (state: FileState) => this.entries.filter((e) => e.state === state).length;
+    return { done: count('done'), failed: count('failed'), canceled: count('canceled') };
+  }
+
+  /** Queues files that passed validation and starts as many as concurrency allows. */
+  add(files: readonly F[]): UploaderFile[] {
+    const added = files.map((file) => this.createEntry(file, 'queued'));
+    this.hooks.onChange?.();
+    this.pump();
+    return added.map((entry) => this.snapshot(entry));
+  }
+
+  /** Lists a file refused by validation so the reason shows beside it. */
+  addRejected(file: F, code: ValidationCode, message: string): UploaderFile {
+    const entry = this.createEntry(file, 'failed');
+    entry.error = new QueueError(code, message, { retryable: false });
+    this.hooks.onError?.(this.snapshot(entry));
+    this.hooks.onChange?.();
+    return this.snapshot(entry);
+  }
+
+  canCancel(id: string): boolean {
+    const entry = this.find(id);
+    if (!entry) return false;
+    // A save in flight may already have written the row; canceling it would misreport.
+    if (entry.state === 'saving') return entry.retrying || entry.waitingForNetwork;
+    return entry.state === 'queued' || entry.state === 'authorizing' || entry.state === 'uploading';
+  }
+
+  /** Retry is offered for failures a new attempt can fix, and for canceled files. */
+  canRetry(id: string): boolean {
+    const entry = this.find(id);
+    if (!entry || entry.running) return false;
+    if (entry.state === 'canceled') return true;
+    return entry.state === 'failed' && !isValidationCode(entry.error?.code);
+  }
+
+  cancel(id: string): void {
+    const entry = this.find(id);
+    if (!entry || !this.canCancel(id)) return;
+
+    entry.controller?.abort();
+    entry.state = 'canceled';
+    entry.retrying = false;
+    entry.waitingForNetwork = false;
+    this.hooks.onCancel?.(this.snapshot(entry));
+    this.hooks.onChange?.();
+    this.checkComplete();
+  }
+
+  /** A manual retry: repeats only the save when the upload already succeeded. */
+  retry(id: string): void {
+    const entry = this.find(id);
+    if (!entry || !this.canRetry(id)) return;
+
+    entry.autoRetries = 0;
+    entry.error = undefined;
+    this.workSinceComplete = true;
+
+    if (entry.uploaded) {
+      void this.runExclusive(entry, (signal) => this.saveLoop(entry, signal));
+      return;
+    }
+
+    entry.state = 'queued';
+    entry.loaded = 0;
+    this.hooks.onChange?.();
+    this.pump();
+  }
+
+  /** Drops a file from the list, canceling it first when it is still in flight. */
+  remove(id: string): void {
+    const index = this.entries.findIndex((entry) => entry.id === id);
+    if (index === -1) return;
+
+    const entry = this.entries[index];
+    entry.controller?.abort();
+    this.entries.splice(index, 1);
+    this.hooks.onChange?.();
+    this.checkComplete();
+  }
+
+  /** Cancels everything in flight and empties the list. */
+  clear(): void {
+    for (const entry of this.entries) entry.controller?.abort();
+    this.entries.length = 0;
+    this.workSinceComplete = false;
+    this.hooks.onChange?.();
+  }
+
+  private createEntry(file: F, state: FileState): Entry<F> {
+    const entry: Entry<F> = {
+      id: `iku-${nextId++}`,
+      file,
+      state,
+      loaded: 0,
+      attempts: 0,
+      autoRetries: 0,
+      running: false,
+      retrying: false,
+      waitingForNetwork: false,
+    };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  private find(id: string): Entry<F> | undefined {
+    return this.entries.find((entry) => entry.id === id);
+  }
+
+  /** Starts queued files up to the concurrency limit, with one batched auth request. */
+  private pump(): void {
+    const active = this.entries.filter((entry) => entry.running).length;
+    const free = Math.max(0, this.concurrency - active);
+    const batch = this.entries
+      .filter((entry) => entry.state === 'queued' && !entry.running)
+      .slice(0, free);
+    if (batch.length === 0) return;
+
+    this.workSinceComplete = true;
+    const grants = this.authorize(batch);
+    batch.forEach((entry, index) => {
+      void this.runExclusive(entry, (signal) => this.uploadLoop(entry, signal, grants[index]));
+    });
+  }
+
+  /** One `count=N` request; each file gets its own set or the shared failure. */
+  private authorize(batch: Entry<F>[]): Promise<UploadGrant>[] {
+    for (const entry of batch) entry.state = 'authorizing';
+    this.hooks.onChange?.();
+
+    const request = this.deps.fetchAuthParams(batch.length);
+    return batch.map(async (_entry, index) => {
+      const answer = await request;
+      const params = answer.params[index];
+      if (!params) {
+        throw new QueueError('auth-params-failed', 'The backend sent too few auth params', {
+          retryable: true,
+        });
+      }
+      return { publicKey: answer.publicKey, uploadUrl: answer.uploadUrl, params };
+    });
+  }
+
+  /** Holds a concurrency slot for the duration of `work`, then refills the queue. */
+  private async runExclusive(
+    entry: Entry<F>,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const controller = new AbortController();
+    entry.controller = controller;
+    entry.running = true;
+
+    try {
+      await work(controller.signal);
+    } finally {
+      entry.running = false;
+      if (entry.controller === controller) entry.controller = undefined;
+      this.pump();
+      this.checkComplete();
+    }
+  }
+
+  private async uploadLoop(
+    entry: Entry<F>,
+    signal: AbortSignal,
+    firstGrant: Promise<UploadGrant>,
+  ): Promise<void> {
+    let grant = firstGrant;
+
+    for (;;) {
+      try {
+        const granted = await grant.catch((error: unknown) => {
+          throw toQueueError(error, 'auth-params-failed');
+        });
+        if (signal.aborted) return;
+
+        entry.attempts++;
+        entry.state = 'uploading';
+        entry.loaded = 0;
+        entry.retrying = false;
+        this.hooks.onStart?.(this.snapshot(entry));
+        this.hooks.onChange?.();
+
+        entry.uploaded = await this.deps.upload({
+          file: entry.file,
+          grant: granted,
+          signal,
+          onProgress: (loaded, total) => this.progress(entry, loaded, total),
+        });
+        break;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (!(await this.recover(entry, toQueueError(error, 'unknown'), signal))) return;
+
+        // Every attempt gets a set of its own: tokens are single-use.
+        grant = this.authorize([entry])[0];
+      }
+    }
+
+    entry.loaded = entry.file.size;
+    await this.saveLoop(entry, signal);
+  }
+
+  private async saveLoop(entry: Entry<F>, signal: AbortSignal): Promise<void> {
+    const uploaded = entry.uploaded;
+    if (!uploaded) return;
+
+    for (;;) {
+      entry.state = 'saving';
+      entry.retrying = false;
+      this.hooks.onChange?.();
+
+      try {
+        const row = await this.deps.save(uploaded);
+        if (signal.aborted) return;
+
+        entry.row = row;
+        entry.state = 'done';
+        this.hooks.onSuccess?.(this.snapshot(entry), row);
+        this.hooks.onChange?.();
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (!(await this.recover(entry, toQueueError(error, 'save-failed'), signal))) return;
+      }
+    }
+  }
+
+  /**
+   * Decides whether a failed step runs again. Offline failures wait for `online` without
+   * spending a retry; other retryable ones back off, at most `maxAutoRetries` times.
+   */
+  private async recover(entry: Entry<F>, error: QueueError, signal: AbortSignal): Promise<boolean> {
+    if (error.retryable && !this.deps.isOnline()) {
+      entry.waitingForNetwork = true;
+      this.hooks.onChange?.();
+      await this.deps.waitForOnline(signal);
+      entry.waitingForNetwork = false;
+      return !signal.aborted;
+    }
+
+    if (!error.retryable || entry.autoRetries >= this.maxAutoRetries) {
+      entry.state = 'failed';
+      entry.error = error;
+      entry.retrying = false;
+      this.hooks.onError?.(this.snapshot(entry));
+      this.hooks.onChange?.();
+      return false;
+    }
+
+    entry.autoRetries++;
+    entry.retrying = true;
+    this.hooks.onChange?.();
+
+    const jitter = 0.75 + Math.random() * 0.5;
+    await this.deps.sleep(this.retryDelay * 2 ** (entry.autoRetries - 1) * jitter, signal);
+    if (!this.deps.isOnline()) return this.recover(entry, error, signal);
+    return !signal.aborted;
+  }
+
+  private progress(entry: Entry<F>, loaded: number, total: number): void {
+    if (entry.state !== 'uploading' || total <= 0) return;
+
+    // The request carries form fields too; report the file's share so bytes match its size.
+    entry.loaded = Math.min(entry.file.size, Math.round((loaded / total) * entry.file.size));
+    this.hooks.onProgress?.(this.snapshot(entry));
+    this.hooks.onChange?.();
+  }
+
+  private checkComplete(): void {
+    if (!this.workSinceComplete || this.busy) return;
+
+    this.workSinceComplete = false;
+    this.hooks.onComplete?.(this.counts());
+  }
+
+  private snapshot(entry: Entry<F>): UploaderFile {
+    return {
+      id: entry.id,
+      name: entry.file.name,
+      size: entry.file.size,
+      type: entry.file.type,
+      state: entry.state,
+      loaded: entry.loaded,
+      attempts: entry.attempts,
+      error: entry.error && {
+        code: entry.error.code,
+        message: entry.error.message,
+        status: entry.error.status,
+      },
+      waitingForNetwork: entry.waitingForNetwork,
+      retrying: entry.retrying,
+      uploaded: entry.uploaded,
+      row: entry.row,
+    };
+  }
+}
+
+function isValidationCode(code: string | undefined): boolean {
+  return (
+    code === 'file-empty' ||
+    code === 'file-too-large' ||
+    code === 'file-type-not-accepted' ||
+    code === 'too-many-files'
+  );
+}

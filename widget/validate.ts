@@ -1,0 +1,91 @@
+/**
+ * Checks a file before any request is made: emptiness, size, the `accept` list and the count.
+ * @module
+ */
+
+import type { UploaderErrorCode } from './types.ts';
+
+export interface ValidationRules {
+  /** The `accept` attribute: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated. */
+  accept?: string;
+  /** Largest allowed size in bytes. */
+  maxFileSize?: number;
+  /** Most files the list may hold, counting those already kept. */
+  maxFiles?: number;
+}
+
+export interface FileLike {
+  name: string;
+  size: number;
+  type: string;
+}
+
+export type ValidationCode = Extract<
+  UploaderErrorCode,
+  'file-empty' | 'file-too-large' | 'file-type-not-accepted' | 'too-many-files'
+>;
+
+export interface ValidationVerdict<F extends FileLike> {
+  accepted: F[];
+  rejected: { file: F; code: ValidationCode }[];
+}
+
+/** Splits an accept string into lower-case tokens, dropping blanks. */
+export function parseAccept(accept: string | undefined): string[] {
+  if (!accept) return [];
+  return accept
+    .split(',')
+    .map((token) => token.trim().toLowerCase())
+    .filter((token) => token.length > 0);
+}
+
+/** True when the file matches one token of the accept list, or when the list is empty. */
+export function matchesAccept(file: FileLike, accept: string | undefined): boolean {
+  const tokens = parseAccept(accept);
+  if (tokens.length === 0) return true;
+
+  const name = file.name.toLowerCase();
+  const type = file.type.toLowerCase();
+
+  return tokens.some((token) => {
+    if (token.startsWith('.')) return name.endsWith(token);
+    if (token === '*' || token === '*/*') return true;
+    if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
+    return type === token;
+  });
+}
+
+/** The reason a single file is refused, or null. Count is checked separately (it needs order). */
+export function checkFile(file: FileLike, rules: ValidationRules): ValidationCode | null {
+  if (file.size === 0) return 'file-empty';
+  if (rules.maxFileSize !== undefined && file.size > rules.maxFileSize) return 'file-too-large';
+  if (!matchesAccept(file, rules.accept)) return 'file-type-not-accepted';
+  return null;
+}
+
+/**
+ * Validates a batch in order. Files that pass every check take the free places left by
+ * `maxFiles - keptCount`; the rest are refused as `too-many-files`.
+ */
+export function validateFiles<F extends FileLike>(
+  files: readonly F[],
+  rules: ValidationRules,
+  keptCount = 0,
+): ValidationVerdict<F> {
+  const verdict: ValidationVerdict<F> = { accepted: [], rejected: [] };
+  let free = rules.maxFiles === undefined ? Infinity : Math.max(0, rules.maxFiles - keptCount);
+
+  for (const file of files) {
+    const code = checkFile(file, rules);
+    if (code) {
+      verdict.rejected.push({ file, code });
+    } else if (free <= 0) {
+      verdict.rejected.push({ file, code: 'too-many-files' });
+    } else {
+      verdict.accepted.push(file);
+      free--;
+    }
+  }
+
+  return verdict;
+}
