@@ -1,0 +1,117 @@
+// Shared setup for the widget's browser tests: the element on the page, pointed at the real
+// backend with a fresh signed-in user, fixture files as File objects, and an event recorder.
+import { fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../widget/index.ts';
+import type { ImageKitUploader } from '../../widget/imagekit-uploader.ts';
+import type { UploaderEventName } from '../../widget/events.ts';
+
+export interface BackendInfo {
+  endpoint: string;
+  proxyEndpoint: string;
+  uploadUrl: string;
+}
+
+export interface ServerStats {
+  uploads: number;
+  rejected: number;
+  tokenReuseAttempts: number;
+  faultsInjected: number;
+  savesFailed: number;
+  savesForwarded: number;
+}
+
+export const backendInfo = () => executeServerCommand<BackendInfo, undefined>('backend-info');
+export const serverStats = () => executeServerCommand<ServerStats, undefined>('stats');
+export const setUploadFaults = (faults: Record<string, number>) =>
+  executeServerCommand<boolean, Record<string, number>>('set-upload-faults', faults);
+export const failNextSaves = (count: number) =>
+  executeServerCommand<boolean, { count: number }>('fail-next-saves', { count });
+
+/** A signed-in user of its own for each test, so rows and rate limits never mix. */
+export async function mintToken(): Promise<string> {
+  const { token } = await executeServerCommand<{ token: string }, undefined>('mint-token');
+  return token;
+}
+
+/** A file from test/fixtures, fetched from the test server as the browser would read it. */
+export async function fixtureFile(name: string): Promise<File> {
+  const response = await fetch(`/test/fixtures/${encodeURIComponent(name)}`);
+  if (!response.ok) throw new Error(`fixture ${name}: ${response.status}`);
+  const blob = await response.blob();
+  return new File([blob], name, { type: blob.type });
+}
+
+export interface MountOptions {
+  attributes?: Record<string, string | boolean>;
+  /** Use the save-failing proxy in front of the backend. */
+  viaProxy?: boolean;
+  /** The element's parent, e.g. a form; default a plain div. */
+  parent?: HTMLElement;
+}
+
+/** Puts an uploader on the page with a bearer token for a fresh user. */
+export async function mountUploader(options: MountOptions = {}): Promise<ImageKitUploader> {
+  const info = await backendInfo();
+  const token = await mintToken();
+
+  const el = document.createElement('imagekit-uploader');
+  el.setAttribute('endpoint', options.viaProxy ? info.proxyEndpoint : info.endpoint);
+  el.setAttribute('retry-delay', '50');
+  for (const [name, value] of Object.entries(options.attributes ?? {})) {
+    if (value === false) continue;
+    el.setAttribute(name, value === true ? '' : value);
+  }
+  el.authHeaders = () => ({ authorization: `Bearer ${token}` });
+
+  const parent = options.parent ?? (await fixture<HTMLDivElement>(html`<div></div>`));
+  parent.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+export interface RecordedEvent {
+  type: UploaderEventName;
+  detail: unknown;
+}
+
+const EVENT_NAMES: UploaderEventName[] = [
+  'iku-upload-start',
+  'iku-upload-progress',
+  'iku-upload-success',
+  'iku-upload-error',
+  'iku-upload-cancel',
+  'iku-queue-complete',
+];
+
+/** Every uploader event that reaches `target`, in order. */
+export function recordEvents(target: EventTarget): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  for (const type of EVENT_NAMES) {
+    target.addEventListener(type, (event) => {
+      events.push({ type, detail: (event as CustomEvent).detail });
+    });
+  }
+  return events;
+}
+
+/** Resolves with the next `iku-queue-complete` detail. */
+export function queueComplete(el: ImageKitUploader) {
+  return new Promise<CustomEvent['detail']>((resolve) =>
+    el.addEventListener('iku-queue-complete', (event) => resolve(event.detail), { once: true }),
+  );
+}
+
+export function shadow(el: ImageKitUploader): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+/** The row of a file by its name. */
+export function rowOf(el: ImageKitUploader, name: string): HTMLElement {
+  const row = [...shadow(el).querySelectorAll<HTMLElement>('li.file')].find(
+    (li) => li.querySelector('.name')?.textContent === name,
+  );
+  if (!row) throw new Error(`no row for ${name}`);
+  return row;
+}

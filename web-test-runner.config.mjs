@@ -1,0 +1,160 @@
+// Browser tests of <imagekit-uploader> in Debian's Chromium, against the real backend and the
+// local ImageKit stand-in, both started here (no faked network). Tests reach the servers'
+// addresses and fault switches through `executeServerCommand`.
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { register } from 'tsx/esm/api';
+import { sign } from 'hono/jwt';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumArgs, chromiumPath } from './test/helpers/chromium-path.mjs';
+
+// The server is TypeScript; tsx lets this config import it directly.
+register();
+
+const JWT_SECRET = randomBytes(32).toString('hex');
+
+/**
+ * A pass-through proxy in front of the backend that answers 503 to the next N saves, so a test
+ * can fail the save step while the upload itself stays real.
+ */
+function startSaveFaultProxy(backendUrl) {
+  const state = { failSaves: 0, savesFailed: 0, savesForwarded: 0 };
+
+  const server = http.createServer((req, res) => {
+    const isSave = req.method === 'POST' && req.url?.endsWith('/save-metadata');
+    if (isSave && state.failSaves > 0) {
+      state.failSaves -= 1;
+      state.savesFailed += 1;
+      req.resume();
+      res.writeHead(503, {
+        'content-type': 'application/json',
+        'retry-after': '1',
+        'access-control-allow-origin': req.headers.origin ?? '*',
+        vary: 'Origin',
+      });
+      res.end(
+        JSON.stringify({ success: false, error: { code: 'unavailable', message: 'test proxy' } }),
+      );
+      return;
+    }
+    if (isSave) state.savesForwarded += 1;
+
+    const target = new URL(req.url ?? '/', backendUrl);
+    const upstream = http.request(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        state,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+function backendPlugin() {
+  let running;
+  let proxy;
+  let dataDir;
+
+  return {
+    name: 'iku-backend',
+
+    async serverStart({ config }) {
+      const { startServer } = await import('./server/main.ts');
+      dataDir = await mkdtemp(join(tmpdir(), 'iku-widget-test-'));
+      running = await startServer({
+        port: 0,
+        dataDir,
+        log: false,
+        env: {
+          HOST: '127.0.0.1',
+          AUTH_JWT_SECRET: JWT_SECRET,
+          ALLOWED_ORIGINS: `http://localhost:${config.port},http://127.0.0.1:${config.port}`,
+          AUTH_PARAMS_RATE_LIMIT: '100000',
+          SERVE_DEMO: 'false',
+          LOG_LEVEL: 'silent',
+        },
+      });
+      const backendUrl = running.url.replace('//localhost:', '//127.0.0.1:');
+      proxy = await startSaveFaultProxy(backendUrl);
+      running.backendUrl = backendUrl;
+    },
+
+    async serverStop() {
+      await proxy?.close();
+      await running?.close();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+
+    async executeCommand({ command, payload }) {
+      const ik = running?.localImageKit;
+      switch (command) {
+        case 'backend-info':
+          return {
+            endpoint: running.backendUrl,
+            proxyEndpoint: proxy.url,
+            uploadUrl: ik?.uploadUrl,
+          };
+        case 'mint-token': {
+          const now = Math.floor(Date.now() / 1000);
+          const sub = payload?.sub ?? `widget-test-${randomUUID()}`;
+          return {
+            token: await sign({ sub, iat: now, exp: now + 3600 }, JWT_SECRET, 'HS256'),
+            sub,
+          };
+        }
+        case 'set-upload-faults':
+          ik.setFaults(payload ?? {});
+          return true;
+        case 'fail-next-saves':
+          proxy.state.failSaves = payload?.count ?? 1;
+          return true;
+        case 'stats':
+          return { ...ik.stats(), ...proxy.state };
+        default:
+          return undefined;
+      }
+    },
+  };
+}
+
+export default {
+  files: ['test/widget/**/*.test.ts'],
+  // Production Lit: the dev build logs a banner into every passing run.
+  nodeResolve: { exportConditions: ['production'] },
+  // Fault switches and upload counts are shared by the whole backend; one test file at a time.
+  concurrency: 1,
+  testFramework: { config: { timeout: 20000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
+    }),
+  ],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+    backendPlugin(),
+  ],
+};
