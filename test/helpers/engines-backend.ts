@@ -168,7 +168,7 @@ export async function startBackend(engine: Engine, options: BackendOptions = {})
     close: async () => {
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeAllConnections();
+        if ('closeAllConnections' in server) server.closeAllConnections();
         await closing;
       }
       await imagekit.close();
