@@ -153,7 +153,7 @@ export class UploadQueue<F extends FileLike> {
   /** Retry is offered for failures a new attempt can fix, and for canceled files. */
   canRetry(id: string): boolean {
     const entry = this.find(id);
-    if (!entry || entry.running) return false;
+    if (!entry) return false;
     if (entry.state === 'canceled') return true;
     return entry.state === 'failed' && !isValidationCode(entry.error?.code);
   }
@@ -277,10 +277,14 @@ export class UploadQueue<F extends FileLike> {
     try {
       await work(controller.signal);
     } finally {
-      entry.running = false;
-      if (entry.controller === controller) entry.controller = undefined;
+      // A manual retry may already own the entry with a newer run; leave that one alone.
+      if (entry.controller === controller) {
+        entry.running = false;
+        entry.controller = undefined;
+      }
       this.pump();
       this.checkComplete();
+      this.hooks.onChange?.();
     }
   }
 

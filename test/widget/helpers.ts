@@ -115,3 +115,45 @@ export function rowOf(el: ImageKitUploader, name: string): HTMLElement {
   if (!row) throw new Error(`no row for ${name}`);
   return row;
 }
+
+export interface AuthParamsSpy {
+  /** One entry per `generate-auth-params` request: the count asked and the tokens received. */
+  batches: { count: number; tokens: string[] }[];
+  restore(): void;
+}
+
+/** Watches (never alters) the auth-params answers the page receives, to compare tokens. */
+export function spyAuthParams(): AuthParamsSpy {
+  const original = window.fetch;
+  const batches: AuthParamsSpy['batches'] = [];
+
+  window.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.pathname.endsWith('/generate-auth-params') && response.ok) {
+      const body = (await response.clone().json()) as { params: { token: string }[] };
+      batches.push({
+        count: Number(url.searchParams.get('count')),
+        tokens: body.params.map((p) => p.token),
+      });
+    }
+    return response;
+  };
+
+  return { batches, restore: () => (window.fetch = original) };
+}
+
+/** The element that has focus, looking through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** The saved rows of the signed-in user, straight from the backend. */
+export async function listFiles(el: ImageKitUploader): Promise<{ fileId: string }[]> {
+  const headers = typeof el.authHeaders === 'function' ? await el.authHeaders() : el.authHeaders;
+  const response = await fetch(`${el.endpoint}/files`, { headers });
+  const body = (await response.json()) as { files: { fileId: string }[] };
+  return body.files;
+}
