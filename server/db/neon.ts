@@ -55,7 +55,9 @@ export function openNeonDatabase(options: NeonOptions): Database {
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
+    // Bounded waits: a request fails with 503 rather than hanging on a silent network.
     connectionTimeoutMillis: 5000,
+    query_timeout: 30_000,
     idleTimeoutMillis: 30_000,
   });
 

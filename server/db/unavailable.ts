@@ -29,15 +29,19 @@ export function isUnavailable(error: unknown): boolean {
   if (state) return UNAVAILABLE_SQLSTATE.test(state);
 
   // Driver-side failures carry no SQLSTATE: socket errors (ECONNREFUSED, ECONNRESET),
-  // "Connection terminated", connect timeouts, "PGlite is closed".
-  return error instanceof Error;
+  // "Connection terminated", connect timeouts, "PGlite is closed". The WebSocket layer rejects
+  // with an ErrorEvent, which is not an Error instance.
+  return true;
 }
 
 /** Rethrows connection failures as DatabaseUnavailableError, anything else unchanged. */
 export function translate(error: unknown): never {
   if (error instanceof DatabaseUnavailableError) throw error;
   if (isUnavailable(error)) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message =
+      typeof error === 'object' && error !== null && 'message' in error
+        ? String(error.message)
+        : String(error);
     throw new DatabaseUnavailableError(`database unavailable: ${message}`, { cause: error });
   }
   throw error;
