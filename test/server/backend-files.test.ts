@@ -52,7 +52,9 @@ for (const engine of ENGINES) {
         let pages = 0;
 
         do {
-          const query: string = cursor ? `?limit=2&cursor=${encodeURIComponent(cursor)}` : '?limit=2';
+          const query: string = cursor
+            ? `?limit=2&cursor=${encodeURIComponent(cursor)}`
+            : '?limit=2';
           const page = await backend.call('GET', `/files${query}`, { user: 'alice' });
           assert.equal(page.status, 200);
           assert.ok((page.body.files?.length ?? 0) <= 2);
