@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { createImageKitService } from '../../server/imagekit.ts';
 import { ENGINES, stopRelay } from '../helpers/engines.ts';
+import { JWT_SECRET, tokenFor } from '../helpers/engines-backend.ts';
 import { startBackend } from '../helpers/engines-backend.ts';
 import type { Backend, UploadResult } from '../helpers/engines-backend.ts';
 
@@ -107,6 +110,30 @@ for (const engine of ENGINES) {
         assert.equal(stillListed.body.files?.length, 1);
         assert.equal(stillServed.status, 200);
         await stillServed.arrayBuffer();
+      });
+
+      test('answers 502 and keeps the row when ImageKit cannot delete the file', async () => {
+        const target = saved.alice![0]!;
+        const offline = createApp({
+          db: backend.database.db,
+          imagekit: createImageKitService({
+            ...backend.imagekit,
+            apiBaseUrl: 'http://127.0.0.1:9',
+          }),
+          auth: { kind: 'jwt', secret: JWT_SECRET },
+        });
+        const headers = { Authorization: `Bearer ${await tokenFor('alice')}` };
+
+        const response = await offline.request(`/files/${target.fileId}`, {
+          method: 'DELETE',
+          headers,
+        });
+        const body = (await response.json()) as { error?: { code: string } };
+        const listed = await backend.call('GET', '/files', { user: 'alice' });
+
+        assert.equal(response.status, 502);
+        assert.equal(body.error?.code, 'imagekit_unavailable');
+        assert.ok(listed.body.files?.some((file) => file.fileId === target.fileId));
       });
 
       test('deletes a file at ImageKit and from the list', async () => {

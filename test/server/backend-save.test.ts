@@ -58,6 +58,23 @@ for (const engine of ENGINES) {
       assert.deepEqual(again.body.file, first.body.file);
     });
 
+    test('stores one row when the same upload is saved twice at once', async () => {
+      const twin = await backend.upload('erin');
+
+      const responses = await Promise.all([
+        backend.call('POST', '/save-metadata', { user: 'erin', body: twin }),
+        backend.call('POST', '/save-metadata', { user: 'erin', body: twin }),
+      ]);
+      const listed = await backend.call('GET', '/files', { user: 'erin' });
+
+      assert.deepEqual(responses.map((r) => r.status).sort(), [200, 201]);
+      assert.equal(responses[0]?.body.file?.id, responses[1]?.body.file?.id);
+      assert.deepEqual(
+        listed.body.files?.map((file) => file.fileId),
+        [twin.fileId],
+      );
+    });
+
     test('answers 409 when another user saves a file already saved', async () => {
       const { status, body } = await backend.call('POST', '/save-metadata', {
         user: 'bob',
