@@ -164,18 +164,7 @@ function renderSnippet() {
   ].join('\n');
 }
 
-async function showMode() {
-  const response = await fetch('/healthz').catch(() => null);
-  if (!response?.ok) return;
-  const health = await response.json();
-  const mode = document.getElementById('mode');
-  if (health.mode) {
-    mode.textContent = health.mode === 'local' ? 'Local mode: no account needed' : 'Live ImageKit';
-    mode.hidden = false;
-  }
-}
-
-uploader.addEventListener('imagekit-upload-success', (event) => addSaved(event.detail.file));
+uploader.addEventListener('iku-upload-success', (event) => addSaved(event.detail.row));
 more.addEventListener('click', () => loadPage());
 document.getElementById('copy-snippet').addEventListener('click', async (event) => {
   const button = event.currentTarget;
@@ -185,5 +174,4 @@ document.getElementById('copy-snippet').addEventListener('click', async (event) 
 });
 
 renderSnippet();
-showMode();
 loadPage();

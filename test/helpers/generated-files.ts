@@ -38,7 +38,9 @@ export function photo16mp(): Promise<string> {
       .toBuffer();
     const grain = { type: 'gaussian' as const, mean: 128, sigma: 12 };
 
-    await sharp({ create: { width: 4032, height: 4032, channels: 3, noise: grain } })
+    await sharp({
+      create: { width: 4032, height: 4032, channels: 3, noise: grain, background: '#808080' },
+    })
       .composite([{ input: photo, blend: 'overlay' }])
       .jpeg({ quality: 90 })
       .toFile(target);
@@ -64,7 +66,9 @@ export async function photoBatch(count: number, kilobytes = 200): Promise<string
   for (let index = 0; index < count; index += 1) {
     const file = await cached(`batch-${kilobytes}kb-${index}.jpg`, async (target) => {
       const grain = { type: 'gaussian' as const, mean: 96 + (index % 64), sigma: 18 };
-      await sharp({ create: { width: side, height: side, channels: 3, noise: grain } })
+      await sharp({
+        create: { width: side, height: side, channels: 3, noise: grain, background: '#808080' },
+      })
         .jpeg({ quality: 82 })
         .toFile(target);
     });
