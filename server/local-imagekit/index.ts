@@ -67,6 +67,7 @@ export async function startLocalImageKit(
   });
 
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   const origin = `http://${urlHost(hostname)}:${port}`;
   ctx.urlEndpoint = `${origin}${DELIVERY_PREFIX}`;
 
@@ -78,13 +79,17 @@ export async function startLocalImageKit(
     ...keys,
     setFaults: (faults: FaultOptions) => ctx.faults.set(faults),
     stats: () => ({ ...ctx.stats }),
-    close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets would hold close() open.
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      });
-      await ctx.store.flush();
+    close: () => {
+      // Idempotent: a test may close early and again in its cleanup.
+      closing ??= (async () => {
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          // Keep-alive sockets would hold close() open.
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
+        await ctx.store.flush();
+      })();
+      return closing;
     },
   };
 }
