@@ -212,22 +212,25 @@ export class ImageKitUploader extends LitElement {
 
   /** Cancels one file that is waiting or uploading. */
   cancelFile(id: string): void {
+    const hadFocus = this.hasFocusInside();
     this.queue.cancel(id);
-    void this.keepFocus();
+    void this.keepFocus(hadFocus);
   }
 
   /** Retries a failed or canceled file: the save alone when the upload already succeeded. */
   retryFile(id: string): void {
     if (this.isDisabled) return;
+    const hadFocus = this.hasFocusInside();
     this.queue.retry(id);
-    void this.keepFocus();
+    void this.keepFocus(hadFocus);
   }
 
   /** Removes one file from the list (canceling it first if needed). */
   removeFile(id: string): void {
+    const hadFocus = this.hasFocusInside();
     this.queue.remove(id);
     this.previews.revoke(id);
-    void this.keepFocus();
+    void this.keepFocus(hadFocus);
   }
 
   /** Empties the list, canceling anything in flight. */
@@ -383,11 +386,13 @@ export class ImageKitUploader extends LitElement {
   }
 
   /** A row button that vanished took focus with it; hand focus back to the drop zone. */
-  private async keepFocus(): Promise<void> {
+  private async keepFocus(hadFocus: boolean): Promise<void> {
     await this.updateComplete;
-    if (!this.shadowRoot?.activeElement && document.activeElement === (this as Element)) {
-      this.dropzone?.focus();
-    }
+    if (hadFocus && !this.hasFocusInside()) this.dropzone?.focus();
+  }
+
+  private hasFocusInside(): boolean {
+    return Boolean(this.shadowRoot?.activeElement);
   }
 
   private syncForm(): void {
