@@ -1,0 +1,97 @@
+import { expect } from '@open-wc/testing';
+import { fixtureFile, mountUploader, queueComplete, shadow } from './helpers.ts';
+
+describe('<imagekit-uploader> accessibility', () => {
+  it('has no axe violations when empty', async () => {
+    const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*' } });
+
+    await expect(el).to.be.accessible();
+  });
+
+  it('has no axe violations with a saved file and a refused one', async () => {
+    const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*' } });
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('document.pdf')]);
+    await done;
+    await el.updateComplete;
+
+    await expect(el).to.be.accessible();
+  });
+
+  it('labels the drop zone as a button that states what is accepted', async () => {
+    const el = await mountUploader({
+      attributes: { multiple: true, accept: 'image/*', 'max-file-size': '10485760' },
+    });
+    const dropzone = shadow(el).querySelector('.dropzone')!;
+    const hint = shadow(el).getElementById(dropzone.getAttribute('aria-describedby')!);
+
+    expect(dropzone.tagName).to.equal('BUTTON');
+    expect(dropzone.querySelector('.label')?.textContent).to.equal(
+      'Choose files or drop them here',
+    );
+    expect(hint?.textContent).to.equal('Accepted: image/*, up to 10 MB each');
+  });
+
+  it('announces the start and, once, the end of an upload in one polite live region', async () => {
+    const el = await mountUploader();
+    const regions = shadow(el).querySelectorAll('[aria-live]');
+    expect(regions).to.have.length(1);
+    const region = regions[0];
+    expect(region.getAttribute('aria-live')).to.equal('polite');
+    const said: string[] = [];
+    new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    await el.updateComplete;
+    await done;
+    await el.updateComplete;
+
+    expect(said[0]).to.equal('Uploading rocket.jpg');
+    expect(said.filter((text) => text.startsWith('Upload finished'))).to.deep.equal([
+      'Upload finished: 1 saved, 0 failed, 0 canceled',
+    ]);
+  });
+
+  it('never reads as success while a file failed', async () => {
+    const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*' } });
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('document.pdf')]);
+    await done;
+    await el.updateComplete;
+
+    expect(shadow(el).querySelector('.summary-text')?.textContent).to.equal(
+      '1 of 2 saved · 1 failed',
+    );
+  });
+
+  it('revokes local previews when a file is removed and when the element leaves', async () => {
+    const el = await mountUploader({ attributes: { multiple: true, concurrency: '1' } });
+    const revoked: string[] = [];
+    const original = URL.revokeObjectURL;
+    URL.revokeObjectURL = (url: string) => {
+      revoked.push(url);
+      original.call(URL, url);
+    };
+    try {
+      const [first] = el.addFiles([
+        await fixtureFile('chelsea.png'),
+        await fixtureFile('coffee.png'),
+      ]);
+      await el.updateComplete;
+      const previews = [...shadow(el).querySelectorAll('img')].map((img) => img.src);
+      expect(previews.every((src) => src.startsWith('blob:'))).to.equal(true);
+
+      el.removeFile(first.id);
+      expect(revoked).to.deep.equal([previews[0]]);
+      el.remove();
+      expect(revoked).to.deep.equal(previews);
+    } finally {
+      URL.revokeObjectURL = original;
+    }
+  });
+});
