@@ -14,8 +14,6 @@ export type { HeadersSource } from './backend-client.ts';
 export type * from './events.ts';
 export type * from './types.ts';
 
-export const TAG_NAME = 'imagekit-uploader';
-
-if (!customElements.get(TAG_NAME)) {
-  customElements.define(TAG_NAME, ImageKitUploader);
+if (!customElements.get('imagekit-uploader')) {
+  customElements.define('imagekit-uploader', ImageKitUploader);
 }
