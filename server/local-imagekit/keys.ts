@@ -44,10 +44,16 @@ export async function loadOrCreateLocalKeys(dataDir: string): Promise<KeyPair> {
     await writeFile(file, JSON.stringify(created, null, 2), { flag: 'wx', mode: 0o600 });
     return created;
   } catch (error) {
-    // Another process won the race: use its pair.
+    // Another caller won the race: use its pair, once it has finished writing it.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const winner = await readKeys(file);
-    if (!winner) throw error;
-    return winner;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const winner = await readKeys(file);
+        if (winner) return winner;
+      } catch (readError) {
+        if (attempt >= 20) throw readError;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 }
