@@ -17,6 +17,9 @@ import { QueueError, isRetryableStatus } from './errors.ts';
 import type { UploadResult } from './types.ts';
 import type { UploadRequest } from './upload-queue.ts';
 
+/** ImageKit's answer to a token it has seen before. */
+const TOKEN_REUSED = /token .* has been used before/i;
+
 export interface TransportOptions {
   folder?: string;
   tags?: string[];
@@ -74,6 +77,16 @@ function translate(error: unknown, xhrStatus: number): QueueError {
   }
   if (error instanceof ImageKitInvalidRequestError) {
     const status = error.$ResponseMetadata?.statusCode;
+    // The queue never sends a token twice, so a "used before" answer means the browser itself
+    // resent a request whose connection broke (browsers do so on a reused keep-alive socket).
+    // The file was not refused: another attempt with fresh params can succeed.
+    if (TOKEN_REUSED.test(error.message)) {
+      return new QueueError('network-error', error.message, {
+        retryable: true,
+        status,
+        cause: error,
+      });
+    }
     return new QueueError('upload-rejected', error.message, {
       retryable: false,
       status,
