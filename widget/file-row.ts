@@ -42,7 +42,8 @@ function stateText(file: UploaderFile, ctx: FileRowContext): string {
 
 export function renderFileRow(file: UploaderFile, ctx: FileRowContext): TemplateResult {
   const percent = percentOf(file);
-  const showBar = file.state !== 'failed' && file.state !== 'canceled';
+  // A saved file says so in words; its full bar would only add noise.
+  const showBar = file.state !== 'failed' && file.state !== 'canceled' && file.state !== 'done';
 
   return html`
     <li part="file file-${file.state}" class="file" data-state=${file.state} data-id=${file.id}>
