@@ -7,12 +7,14 @@ import type { Context, Hono } from 'hono';
 import { DELIVERY_PREFIX, type LocalContext } from './context.ts';
 import { ikError, MESSAGES } from './errors.ts';
 import { cacheFolder } from './save-file.ts';
+import { checkSignedUrl } from './signed-url.ts';
 import { parseTransformation, type TransformStep } from './transform-parse.ts';
 import { chooseFormat, OUTPUT_MIME, renderTransformation } from './transform-render.ts';
 import type { FileRecord } from './types.ts';
 
 // Like ImageKit's CDN: delivered URLs are immutable until purged.
 const CACHE_CONTROL = 'public, max-age=31536000';
+const PRIVATE_CACHE_CONTROL = 'private, max-age=3600';
 
 interface Delivery {
   bytes: Buffer;
@@ -70,7 +72,14 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
     const record = ctx.store.findByPath(filePath);
     if (!record) return ikError(c, 404, MESSAGES.fileNotFound);
 
-    // TODO: private files should need a signed URL, as on ImageKit; they are served openly here.
+    // Private files need a signed URL; a signature on any URL must be right.
+    const signed = checkSignedUrl(c.req.url, DELIVERY_PREFIX, ctx.privateKey);
+    if (signed === 'invalid') return ikError(c, 401, MESSAGES.badUrlSignature);
+    if (signed === 'expired') return ikError(c, 401, MESSAGES.expiredUrl);
+    if (record.isPrivateFile && signed !== 'valid') {
+      return ikError(c, 401, MESSAGES.privateFileUnsigned);
+    }
+
     const parsed = parseTransformation(transformation);
     if ('error' in parsed) return ikError(c, 400, parsed.error);
 
@@ -87,7 +96,7 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
     }
 
     c.header('ETag', delivery.etag);
-    c.header('Cache-Control', CACHE_CONTROL);
+    c.header('Cache-Control', record.isPrivateFile ? PRIVATE_CACHE_CONTROL : CACHE_CONTROL);
     c.header('Last-Modified', new Date(record.updatedAt).toUTCString());
     if (parsed.steps.some((step) => step.format === 'auto')) c.header('Vary', 'Accept');
     if (c.req.header('if-none-match') === delivery.etag) return c.body(null, 304);

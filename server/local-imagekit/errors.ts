@@ -33,6 +33,9 @@ export const MESSAGES = {
   fileExists:
     'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
   notMultipart: 'Your request should be multipart/form-data.',
+  privateFileUnsigned: 'This file is private: request it with a signed URL.',
+  badUrlSignature: 'The URL signature (ik-s) is invalid.',
+  expiredUrl: 'The signed URL has expired (ik-t is in the past).',
   fileNotFound: 'The requested file does not exist.',
   injectedFault: 'Internal server error (injected by the local ImageKit fault options).',
   internal: 'Internal server error.',

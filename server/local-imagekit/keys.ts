@@ -50,6 +50,7 @@ export async function loadOrCreateLocalKeys(dataDir: string): Promise<KeyPair> {
       try {
         const winner = await readKeys(file);
         if (winner) return winner;
+        if (attempt >= 20) throw error;
       } catch (readError) {
         if (attempt >= 20) throw readError;
       }
