@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import type { Context, Hono } from 'hono';
 
+import { parseByteRange } from './byte-range.ts';
 import { DELIVERY_PREFIX, type LocalContext } from './context.ts';
 import { ikError, MESSAGES } from './errors.ts';
 import { cacheFolder } from './save-file.ts';
@@ -102,6 +103,19 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
     if (c.req.header('if-none-match') === delivery.etag) return c.body(null, 304);
 
     c.header('Content-Type', delivery.mime);
+    c.header('Accept-Ranges', 'bytes');
+    const size = delivery.bytes.length;
+
+    // Browsers fetch video in ranges; a seek needs 206 answers.
+    const range = parseByteRange(c.req.header('range'), size);
+    if (range === 'unsatisfiable') {
+      c.header('Content-Range', `bytes */${size}`);
+      return ikError(c, 416, MESSAGES.rangeNotSatisfiable);
+    }
+    if (range) {
+      c.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+      return c.body(new Uint8Array(delivery.bytes.subarray(range.start, range.end + 1)), 206);
+    }
     return c.body(new Uint8Array(delivery.bytes));
   });
 }

@@ -36,6 +36,7 @@ export const MESSAGES = {
   privateFileUnsigned: 'This file is private: request it with a signed URL.',
   badUrlSignature: 'The URL signature (ik-s) is invalid.',
   expiredUrl: 'The signed URL has expired (ik-t is in the past).',
+  rangeNotSatisfiable: 'The requested range is outside the file.',
   fileNotFound: 'The requested file does not exist.',
   injectedFault: 'Internal server error (injected by the local ImageKit fault options).',
   internal: 'Internal server error.',

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 
-import { FIXTURES, signedFields, startHarness, uploadFixture } from './local-imagekit.helpers.ts';
+import {
+  fixture,
+  FIXTURES,
+  signedFields,
+  startHarness,
+  uploadFixture,
+} from './local-imagekit.helpers.ts';
 
 const run = promisify(execFile);
 
@@ -103,6 +109,31 @@ describe('local ImageKit over HTTP', () => {
     assert.equal(
       ((await response.json()) as { message: string }).message,
       'The requested resource does not exist.',
+    );
+  });
+
+  it('answers a byte range of a video with 206 and Content-Range', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'clip.mp4');
+    const whole = await fixture('clip.mp4');
+    const response = await fetch(String(body.url), { headers: { range: 'bytes=100-199' } });
+
+    assert.equal(response.status, 206);
+    assert.equal(response.headers.get('content-range'), `bytes 100-199/${whole.length}`);
+    assert.deepEqual(Buffer.from(await response.arrayBuffer()), whole.subarray(100, 200));
+  });
+
+  it('answers a range past the end with 416', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'document.pdf');
+    const size = Number(body.size);
+    const response = await fetch(String(body.url), { headers: { range: `bytes=${size}-` } });
+
+    assert.equal(response.status, 416);
+    assert.equal(response.headers.get('content-range'), `bytes */${size}`);
+    assert.equal(
+      ((await response.json()) as { message: string }).message,
+      'The requested range is outside the file.',
     );
   });
 });
