@@ -30,13 +30,16 @@ export class JsonFileWriter {
     if (this.queued) return this.pending;
     this.queued = true;
 
-    this.pending = this.pending.then(async () => {
-      this.queued = false;
-      const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-      await mkdir(dirname(this.file), { recursive: true });
-      await writeFile(temporary, JSON.stringify(this.snapshot()));
-      await rename(temporary, this.file);
-    });
+    // A failed write is reported to its callers but does not stop later writes.
+    this.pending = this.pending
+      .catch(() => undefined)
+      .then(async () => {
+        this.queued = false;
+        const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+        await mkdir(dirname(this.file), { recursive: true });
+        await writeFile(temporary, JSON.stringify(this.snapshot()));
+        await rename(temporary, this.file);
+      });
     return this.pending;
   }
 }

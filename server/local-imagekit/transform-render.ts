@@ -70,7 +70,9 @@ function applyStep(image: Sharp, current: Size, step: TransformStep): Sharp {
 }
 
 /**
- * Renders a transformation with sharp. The image is first turned upright by its EXIF
+ * Renders a transformation with sharp.
+ *
+ * TODO: animated GIF and WebP come out as their first frame only; ImageKit keeps the animation. The image is first turned upright by its EXIF
  * orientation; each chained step then works on the result of the one before.
  */
 export async function renderTransformation(

@@ -137,6 +137,18 @@ describe('local ImageKit upload authentication', () => {
     assert.equal(harness.imagekit.stats().tokenReuseAttempts, 1);
   });
 
+  it('lets only one of two concurrent uploads with the same token through', async (t) => {
+    const harness = await startHarness(t);
+    const signed = signedFields(harness);
+    const results = await Promise.all([
+      uploadFixture(harness, 'rocket.jpg', signed),
+      uploadFixture(harness, 'rocket.jpg', signed),
+    ]);
+
+    assert.deepEqual(results.map((result) => result.status).sort(), [200, 400]);
+    assert.equal(harness.imagekit.stats().tokenReuseAttempts, 1);
+  });
+
   it('spends a token even when its request fails for another reason', async (t) => {
     const harness = await startHarness(t);
     const signed = signedFields(harness);
