@@ -20,6 +20,9 @@ import type { UploadRequest } from './upload-queue.ts';
 /** ImageKit's answer to a token it has seen before. */
 const TOKEN_REUSED = /token .* has been used before/i;
 
+/** Abort reason of an attempt ended by the `offline` event (not by the user). */
+const OFFLINE = 'offline';
+
 export interface TransportOptions {
   folder?: string;
   tags?: string[];
@@ -41,6 +44,15 @@ export async function uploadFile(
   const { file, grant, signal, onProgress } = request;
   const xhr = routedXhr(grant.uploadUrl);
 
+  // A request open when the browser goes offline may hang instead of failing; end the attempt
+  // so the queue waits for `online` and starts over with fresh params. A cancel ends it too.
+  const attempt = new AbortController();
+  const onCancel = () => attempt.abort(signal.reason);
+  const onOffline = () => attempt.abort(OFFLINE);
+  signal.addEventListener('abort', onCancel);
+  window.addEventListener('offline', onOffline);
+  if (signal.aborted) onCancel();
+
   try {
     const response = await upload({
       file,
@@ -52,7 +64,7 @@ export async function uploadFile(
       ...(options.folder ? { folder: options.folder } : {}),
       ...(options.tags && options.tags.length > 0 ? { tags: options.tags } : {}),
       xhr,
-      abortSignal: signal,
+      abortSignal: attempt.signal,
       onProgress: (event) => onProgress(event.loaded, event.total),
     });
 
@@ -66,12 +78,21 @@ export async function uploadFile(
     return result as UploadResult;
   } catch (error) {
     throw translate(error, xhr.status);
+  } finally {
+    signal.removeEventListener('abort', onCancel);
+    window.removeEventListener('offline', onOffline);
   }
 }
 
 function translate(error: unknown, xhrStatus: number): QueueError {
   if (error instanceof QueueError) return error;
 
+  if (error instanceof ImageKitAbortError && error.reason === OFFLINE) {
+    return new QueueError('network-error', 'The browser went offline', {
+      retryable: true,
+      cause: error,
+    });
+  }
   if (error instanceof ImageKitAbortError) {
     return new QueueError('unknown', 'The upload was canceled', { retryable: false, cause: error });
   }
