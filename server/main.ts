@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { answerClientErrorsAsJson } from './client-errors.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseLockedError, openDatabase } from './db/index.ts';
 import { createImageKitService } from './imagekit.ts';
@@ -102,6 +103,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: config.port,
       hostname: config.host,
     });
+    answerClientErrorsAsJson(server);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
