@@ -146,7 +146,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: limit,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `the request body exceeds ${limit} bytes`);
+        // The rest of the body is never read, so the connection cannot carry another request:
+        // telling the client so keeps it from sending its next request into a closing socket.
+        throw new ApiError(413, 'payload_too_large', `the request body exceeds ${limit} bytes`, {
+          Connection: 'close',
+        });
       },
     }),
   );
