@@ -22,7 +22,7 @@ async function uploadAndSave(backend: Backend, user: string, bytes: Buffer, inde
 
   const fileName = `${user}-${index}.jpg`;
   const form = new FormData();
-  form.set('file', new Blob([bytes]), fileName);
+  form.set('file', new Blob([new Uint8Array(bytes)]), fileName);
   form.set('fileName', fileName);
   form.set('publicKey', String(signed.body.publicKey));
   form.set('token', String(signed.body.token));
