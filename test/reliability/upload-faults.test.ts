@@ -14,7 +14,8 @@ import type { Browser } from 'playwright-core';
 import type { LocalServer } from './server.ts';
 
 const FILES = sized(50, 16);
-const FAULTS = { errorRate: 0.1, dropRate: 0.1, latencyMs: 20 };
+// failNext makes sure even the short run meets faults; the rates do the rest.
+const FAULTS = { errorRate: 0.1, dropRate: 0.1, latencyMs: 20, failNext: 2 };
 const MAX_MANUAL_ROUNDS = 5;
 
 describe('uploads under injected ImageKit faults', () => {
