@@ -142,17 +142,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId(), requestLog(logger), corsMiddleware(deps.allowedOrigins ?? []));
-  app.use(
-    bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        // The rest of the body is never read, so the connection cannot carry another request:
-        // telling the client so keeps it from sending its next request into a closing socket.
-        throw new ApiError(413, 'payload_too_large', `the request body exceeds ${limit} bytes`, {
-          Connection: 'close',
-        });
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      // The rest of the body is never read, so the connection cannot carry another request:
+      // telling the client so keeps it from sending its next request into a closing socket.
+      throw new ApiError(413, 'payload_too_large', `the request body exceeds ${limit} bytes`, {
+        Connection: 'close',
+      });
+    },
+  });
+  // A GET or HEAD request never has a body here, and asking for one makes the Node adapter
+  // build a whole fetch Request: a tenth of the CPU of an auth-params request.
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   for (const path of ['/generate-auth-params', '/save-metadata', '/files', '/files/*']) {
     app.use(path, auth);

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { jwk } from 'hono/jwk';
-import { jwt } from 'hono/jwt';
+import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './errors.ts';
+import { createHs256Verifier, JwtRejectedError } from './jwt-hs256.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import type { AppEnv } from './env.ts';
@@ -53,13 +54,47 @@ function setUserFromPayload(c: Context<AppEnv>): void {
   c.set('userId', sub);
 }
 
+/** The 401 Hono's JWT middleware answers, challenge header included, for the app's error handler. */
+function bearerChallenge(
+  c: Context<AppEnv>,
+  error: 'invalid_request' | 'invalid_token',
+  description: string,
+  cause?: unknown,
+): HTTPException {
+  const realm = c.req.url.replace(/[\\"]/g, '\\$&');
+  const res = new Response('Unauthorized', {
+    status: 401,
+    headers: {
+      'WWW-Authenticate': `Bearer realm="${realm}",error="${error}",error_description="${description}"`,
+    },
+  });
+  return new HTTPException(401, { message: description, res, cause });
+}
+
 function jwtAuth(secret: string): MiddlewareHandler<AppEnv> {
-  const verify = jwt({ secret, alg: 'HS256' });
-  return (c, next) =>
-    verify(c, async () => {
-      setUserFromPayload(c);
-      await next();
-    });
+  const verify = createHs256Verifier(secret);
+
+  return async (c, next) => {
+    const credentials = c.req.header('Authorization');
+    if (!credentials) {
+      throw bearerChallenge(c, 'invalid_request', 'no authorization included in request');
+    }
+
+    const parts = credentials.split(/\s+/);
+    if (parts.length !== 2 || parts[0]!.toLowerCase() !== 'bearer') {
+      throw bearerChallenge(c, 'invalid_request', 'invalid credentials structure');
+    }
+
+    try {
+      c.set('jwtPayload', verify(parts[1]!));
+    } catch (error) {
+      if (!(error instanceof JwtRejectedError)) throw error;
+      throw bearerChallenge(c, 'invalid_token', 'token verification failure', error);
+    }
+
+    setUserFromPayload(c);
+    await next();
+  };
 }
 
 /**
