@@ -67,10 +67,18 @@ const envSchema = z
     IMAGEKIT_API_BASE_URL: optional(httpUrl).default('https://api.imagekit.io'),
     /** Port of the local ImageKit stand-in in local mode (default PORT+1, or 0 when PORT is 0). */
     LOCAL_IMAGEKIT_PORT: optional(port),
+    /** Largest upload the local ImageKit accepts, in bytes (default 26214400 = 25 MB). */
+    LOCAL_IMAGEKIT_MAX_FILE_SIZE: optional(positiveInt.min(1, 'must be at least 1')).default(
+      25 * 1024 * 1024,
+    ),
     /** PostgreSQL (Neon) connection string; unset = embedded PGlite in DATA_DIR/pglite. */
     DATABASE_URL: optional(
       z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }),
     ),
+    /** Most PostgreSQL connections the server opens at once (default 10); requests beyond wait for one. */
+    DATABASE_POOL_SIZE: optional(
+      positiveInt.min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+    ).default(10),
     /** Local development only: reach a plain Postgres through a WebSocket relay, e.g. 127.0.0.1:8080/v1?address={host}:{port} (plain ws). */
     NEON_WS_PROXY: optional(z.string()),
     /** Secret for HS256 JWTs in `Authorization: Bearer`; the user id is the token's `sub`. */
@@ -156,7 +164,10 @@ export interface Config {
   /** Null means local mode: the local ImageKit stand-in supplies these at startup. */
   imagekit: ImageKitSettings | null;
   localImageKitPort: number;
+  /** Bytes. */
+  localImageKitMaxFileSize: number;
   databaseUrl: string | null;
+  databasePoolSize: number;
   neonWsProxy: string | null;
   jwtSecret: string | null;
   jwksUrl: string | null;
@@ -219,7 +230,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.DATA_DIR),
     imagekit,
     localImageKitPort: e.LOCAL_IMAGEKIT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+    localImageKitMaxFileSize: e.LOCAL_IMAGEKIT_MAX_FILE_SIZE,
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     neonWsProxy: e.NEON_WS_PROXY ?? null,
     jwtSecret: e.AUTH_JWT_SECRET ?? null,
     jwksUrl: e.AUTH_JWKS_URL ?? null,

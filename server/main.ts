@@ -77,6 +77,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       wsProxy: config.neonWsProxy,
+      poolSize: config.databasePoolSize,
       logger,
     });
     cleanups.push(() => db.close());
@@ -89,6 +90,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         dataDir: config.dataDir,
         port: config.localImageKitPort,
         hostname: config.host,
+        maxFileSize: config.localImageKitMaxFileSize,
       });
       cleanups.push(() => localImageKit!.close());
       const { uploadUrl, apiBaseUrl, urlEndpoint, publicKey, privateKey } = localImageKit;

@@ -19,6 +19,8 @@ export interface OpenDatabaseOptions {
   databaseUrl: string | null;
   dataDir: string;
   wsProxy?: NeonOptions['wsProxy'];
+  /** Most PostgreSQL connections at once (default 10); PGlite has one. */
+  poolSize?: number;
   logger: Logger;
 }
 
@@ -27,6 +29,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     ? openNeonDatabase({
         connectionString: options.databaseUrl,
         wsProxy: options.wsProxy,
+        max: options.poolSize,
         logger: options.logger,
       })
     : await openPGliteDatabase({

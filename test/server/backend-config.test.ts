@@ -96,4 +96,35 @@ describe('loadConfig', () => {
     assert.equal(config.databaseUrl, null);
     assert.deepEqual(config.allowedOrigins, []);
   });
+
+  test('defaults the local ImageKit to 25 MB uploads and the database pool to 10', () => {
+    const config = loadConfig({});
+
+    assert.equal(config.localImageKitMaxFileSize, 25 * 1024 * 1024);
+    assert.equal(config.databasePoolSize, 10);
+  });
+
+  test('reads LOCAL_IMAGEKIT_MAX_FILE_SIZE and DATABASE_POOL_SIZE', () => {
+    const config = loadConfig({
+      LOCAL_IMAGEKIT_MAX_FILE_SIZE: '110000000',
+      DATABASE_POOL_SIZE: '25',
+    });
+
+    assert.equal(config.localImageKitMaxFileSize, 110_000_000);
+    assert.equal(config.databasePoolSize, 25);
+  });
+
+  test('names LOCAL_IMAGEKIT_MAX_FILE_SIZE when it is not a whole number of bytes', () => {
+    assert.match(
+      configError({ LOCAL_IMAGEKIT_MAX_FILE_SIZE: '100MB' }),
+      /^ {2}LOCAL_IMAGEKIT_MAX_FILE_SIZE: must be a number \(got "100MB"\)$/m,
+    );
+  });
+
+  test('names DATABASE_POOL_SIZE when it is below 1', () => {
+    assert.match(
+      configError({ DATABASE_POOL_SIZE: '0' }),
+      /^ {2}DATABASE_POOL_SIZE: must be at least 1/m,
+    );
+  });
 });

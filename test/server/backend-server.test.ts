@@ -245,3 +245,37 @@ test('refuses a second server on the same PGlite folder with a clear message', a
     await rm(dataDir, { recursive: true, force: true });
   }
 });
+
+test('passes LOCAL_IMAGEKIT_MAX_FILE_SIZE to the local ImageKit it starts', async () => {
+  const dataDir = await tempDir();
+  const server = await startServer({
+    env: { DATA_DIR: dataDir, LOCAL_IMAGEKIT_MAX_FILE_SIZE: '2048' },
+    port: 0,
+    log: false,
+  });
+  const upload = async (bytes: number) => {
+    const signed = await fetch(`${server.url}/generate-auth-params`);
+    const params = await json(signed);
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(bytes).fill(7)]), 'data.bin');
+    form.set('fileName', 'data.bin');
+    for (const field of ['publicKey', 'token', 'expire', 'signature']) {
+      form.set(field, String(params[field]));
+    }
+    const response = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
+    return { status: response.status, body: await json(response) };
+  };
+
+  try {
+    const small = await upload(2048);
+    const large = await upload(2049);
+
+    assert.equal(small.status, 200);
+    assert.equal(small.body.size, 2048);
+    assert.equal(large.status, 400);
+    assert.match(String(large.body.message), /file size exceeds limits/);
+  } finally {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
