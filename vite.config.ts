@@ -35,6 +35,9 @@ export default defineConfig(({ mode }) => {
 
   return {
     logLevel: 'info',
+    // The ImageKit SDK's `browser` field names its UMD bundle, which cannot be tree-shaken; its
+    // ES module build keeps only what the widget imports (the upload, not the URL builders).
+    resolve: { mainFields: ['module', 'jsnext:main', 'jsnext'] },
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -22,7 +22,7 @@ const JWT_SECRET = randomBytes(32).toString('hex');
  * can fail the save step while the upload itself stays real.
  */
 function startSaveFaultProxy(backendUrl) {
-  const state = { failSaves: 0, savesFailed: 0, savesForwarded: 0 };
+  const state = { failSaves: 0, savesFailed: 0, savesForwarded: 0, saveDelayMs: 0 };
 
   const server = http.createServer((req, res) => {
     const isSave = req.method === 'POST' && req.url?.endsWith('/save-metadata');
@@ -44,19 +44,24 @@ function startSaveFaultProxy(backendUrl) {
     if (isSave) state.savesForwarded += 1;
 
     const target = new URL(req.url ?? '/', backendUrl);
-    const upstream = http.request(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
+    const forward = () => {
+      const upstream = http.request(
+        target,
+        { method: req.method, headers: { ...req.headers, host: target.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      req.pipe(upstream);
+    };
+    // A slow save (still a real one) lets a test see what runs while it is in flight.
+    if (isSave && state.saveDelayMs > 0) setTimeout(forward, state.saveDelayMs);
+    else forward();
   });
 
   return new Promise((resolve) => {
@@ -109,7 +114,7 @@ function backendPlugin() {
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
 
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       const ik = running?.localImageKit;
       switch (command) {
         case 'backend-info':
@@ -132,8 +137,24 @@ function backendPlugin() {
         case 'fail-next-saves':
           proxy.state.failSaves = payload?.count ?? 1;
           return true;
+        case 'delay-saves':
+          proxy.state.saveDelayMs = payload?.ms ?? 0;
+          return true;
         case 'stats':
           return { ...ik.stats(), ...proxy.state };
+        case 'dom-nodes': {
+          // Live DOM nodes of the test page after garbage collection, as Chromium counts them.
+          const cdp = await session.browser.getPage(session.id).createCDPSession();
+          try {
+            await cdp.send('HeapProfiler.collectGarbage');
+            await cdp.send('HeapProfiler.collectGarbage');
+            await cdp.send('Performance.enable');
+            const { metrics } = await cdp.send('Performance.getMetrics');
+            return metrics.find((metric) => metric.name === 'Nodes')?.value;
+          } finally {
+            await cdp.detach();
+          }
+        }
         default:
           return undefined;
       }

@@ -3,10 +3,11 @@
  * @module
  */
 
-import { html, nothing } from 'lit';
+import { nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { cancelIcon, fileIcon, removeIcon, retryIcon } from './icons.ts';
 import { formatBytes } from './strings.ts';
+import { html } from './template.ts';
 import type { UploaderStrings } from './strings.ts';
 import type { UploaderFile } from './types.ts';
 

@@ -1,9 +1,10 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { BackendClient, MAX_AUTH_BATCH } from './backend-client.ts';
 import type { HeadersSource } from './backend-client.ts';
-import { abortableSleep, waitForOnline } from './browser-waits.ts';
+import { abortableSleep, nextFrame, waitForOnline } from './browser-waits.ts';
 import { endpointProblem, warnOnce } from './config.ts';
 import { createUploaderEvent } from './events.ts';
 import type { UploaderEventDetails, UploaderEventName } from './events.ts';
@@ -14,12 +15,13 @@ import { LiveAnnouncer } from './live-announcer.ts';
 import { PreviewUrls } from './previews.ts';
 import { filesOf } from './file-input.ts';
 import { renderSummary, totalPercent } from './summary.ts';
+import { html } from './template.ts';
 import { defaultStrings, format, formatBytes } from './strings.ts';
 import type { UploaderStrings } from './strings.ts';
 import { uploaderStyles } from './styles.ts';
 import { uploadFile } from './transport.ts';
 import type { FileRow, UploaderFile } from './types.ts';
-import { UploadQueue } from './upload-queue.ts';
+import { UploadQueue, canCancel, canRetry } from './upload-queue.ts';
 import type { QueueCounts } from './upload-queue.ts';
 import { validateFiles } from './validate.ts';
 
@@ -253,7 +255,17 @@ export class ImageKitUploader extends LitElement {
     this.announcer.stop();
   }
 
+  /** Progress arrives many times a frame; one render per frame is all anyone can see. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await nextFrame();
+    super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Prefetched auth params belong to one endpoint and one signed-in user.
+    if (changed.has('endpoint') || changed.has('authHeaders') || changed.has('credentials')) {
+      this.queue.resetAuth();
+    }
     if (changed.has('concurrency')) {
       this.queue.concurrency = Math.min(MAX_AUTH_BATCH, Math.max(1, this.concurrency || 3));
     }
@@ -271,6 +283,8 @@ export class ImageKitUploader extends LitElement {
     const problem = this.configProblem;
     const disabled = this.isDisabled || Boolean(problem);
     const files = this.queue.files;
+    // ImageKit's thumbnails wait until nothing is uploading, so they never compete with uploads.
+    const settled = !this.queue.busy;
 
     return html`
       ${
@@ -306,21 +320,24 @@ export class ImageKitUploader extends LitElement {
       ${
         files.length > 0
           ? html`<ul part="file-list" aria-label=${this.text('listLabel')}>
-              ${files.map((file) =>
-                renderFileRow(file, {
-                  text: (key, values) => this.text(key, values),
-                  preview: this.isConnected
-                    ? this.previews.for(file, this.queue.source(file.id))
-                    : undefined,
-                  canCancel: this.queue.canCancel(file.id),
-                  canRetry: this.queue.canRetry(file.id),
-                  disabled: this.isDisabled,
-                  maxFileSize: this.maxFileSize,
-                  maxFiles: this.maxFiles,
-                  onCancel: (id) => this.cancelFile(id),
-                  onRetry: (id) => this.retryFile(id),
-                  onRemove: (id) => this.removeFile(id),
-                }),
+              ${repeat(
+                files,
+                (file) => file.id,
+                (file) =>
+                  renderFileRow(file, {
+                    text: (key, values) => this.text(key, values),
+                    preview: this.isConnected
+                      ? this.previews.for(file, this.queue.source(file.id), settled)
+                      : undefined,
+                    canCancel: canCancel(file),
+                    canRetry: canRetry(file),
+                    disabled: this.isDisabled,
+                    maxFileSize: this.maxFileSize,
+                    maxFiles: this.maxFiles,
+                    onCancel: (id) => this.cancelFile(id),
+                    onRetry: (id) => this.retryFile(id),
+                    onRemove: (id) => this.removeFile(id),
+                  }),
               )}
             </ul>`
           : nothing

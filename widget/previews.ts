@@ -5,7 +5,6 @@
  * @module
  */
 
-import { buildSrc } from '@imagekit/javascript';
 import type { UploaderFile } from './types.ts';
 
 const BROWSER_IMAGE_TYPES = new Set([
@@ -24,11 +23,18 @@ const THUMBNAIL_SIZE = 160;
 
 export class PreviewUrls {
   private readonly urls = new Map<string, string>();
+  private readonly thumbnails = new Set<string>();
 
-  /** The URL to show for a file, or undefined when there is nothing to show. */
-  for(file: UploaderFile, blob: Blob | undefined): string | undefined {
-    if (file.row && file.row.fileType === 'image') {
+  /**
+   * The URL to show for a file, or undefined when there is nothing to show. A saved image
+   * switches to ImageKit's thumbnail only once `settled` (nothing left uploading): until then
+   * its download and server-side resize would compete with the uploads still in flight.
+   */
+  for(file: UploaderFile, blob: Blob | undefined, settled = true): string | undefined {
+    // Once shown, ImageKit's thumbnail stays, even when new uploads start later.
+    if (file.row?.fileType === 'image' && (settled || this.thumbnails.has(file.id))) {
       this.revoke(file.id);
+      this.thumbnails.add(file.id);
       return thumbnailUrl(file.row.url);
     }
 
@@ -46,10 +52,12 @@ export class PreviewUrls {
     const url = this.urls.get(id);
     if (url) URL.revokeObjectURL(url);
     this.urls.delete(id);
+    this.thumbnails.delete(id);
   }
 
   revokeAll(): void {
     for (const id of [...this.urls.keys()]) this.revoke(id);
+    this.thumbnails.clear();
   }
 
   /** How many object URLs are alive; tests read it to prove revocation. */
@@ -58,11 +66,10 @@ export class PreviewUrls {
   }
 }
 
-/** ImageKit's URL builder adds the resize as a `tr` query to the delivery URL. */
+/**
+ * ImageKit's resize as a `tr` query on the delivery URL, the form the SDK's `buildSrc` writes;
+ * written by hand because the SDK's builder would add about 2 KB gzip for this one string.
+ */
 export function thumbnailUrl(url: string): string {
-  return buildSrc({
-    urlEndpoint: new URL(url).origin,
-    src: url,
-    transformation: [{ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, crop: 'at_max' }],
-  });
+  return `${url}${url.includes('?') ? '&' : '?'}tr=w-${THUMBNAIL_SIZE},h-${THUMBNAIL_SIZE},c-at_max`;
 }

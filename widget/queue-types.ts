@@ -50,7 +50,10 @@ export interface QueueHooks {
 }
 
 export interface QueueOptions {
+  /** Uploads in flight at once. */
   concurrency?: number;
+  /** Saves in flight at once; they run beside the uploads, not in their slots. */
+  saveConcurrency?: number;
   /** Automatic attempts after the first, for network errors and 5xx. */
   maxAutoRetries?: number;
   /** First backoff delay in ms; doubles per retry, with jitter. */

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { UploaderStrings } from './strings.ts';
+import { html } from './template.ts';
 import type { UploaderFile } from './types.ts';
 
 type Text = (key: keyof UploaderStrings, values?: Record<string, string | number>) => string;

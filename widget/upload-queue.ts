@@ -5,16 +5,16 @@
  * @module
  */
 
+import { AuthPool } from './auth-pool.ts';
+import { Slots } from './slots.ts';
 import { QueueError, toQueueError } from './errors.ts';
-import type {
-  QueueCounts,
-  QueueDeps,
-  QueueHooks,
-  QueueOptions,
-  UploadGrant,
-} from './queue-types.ts';
-import type { FileRow, FileState, UploadResult, UploaderFile } from './types.ts';
+import { canCancel, canRetry, snapshot } from './queue-entry.ts';
+import type { Entry } from './queue-entry.ts';
+import type { QueueCounts, QueueDeps, QueueHooks, QueueOptions } from './queue-types.ts';
+import type { FileState, UploaderFile } from './types.ts';
 import type { FileLike, ValidationCode } from './validate.ts';
+
+export { canCancel, canRetry } from './queue-entry.ts';
 
 export type {
   QueueCounts,
@@ -25,33 +25,20 @@ export type {
   UploadRequest,
 } from './queue-types.ts';
 
-interface Entry<F> {
-  id: string;
-  file: F;
-  state: FileState;
-  loaded: number;
-  attempts: number;
-  autoRetries: number;
-  running: boolean;
-  retrying: boolean;
-  waitingForNetwork: boolean;
-  controller?: AbortController;
-  error?: QueueError;
-  uploaded?: UploadResult;
-  row?: FileRow;
-}
-
 const PENDING: readonly FileState[] = ['queued', 'authorizing', 'uploading', 'saving'];
 
 let nextId = 1;
 
 export class UploadQueue<F extends FileLike> {
   concurrency: number;
+  saveConcurrency: number;
   maxAutoRetries: number;
   retryDelay: number;
 
   private readonly entries: Entry<F>[] = [];
   private workSinceComplete = false;
+  private readonly saveSlots = new Slots(() => this.saveConcurrency);
+  private readonly pool: AuthPool;
 
   constructor(
     private readonly deps: QueueDeps<F>,
@@ -59,13 +46,19 @@ export class UploadQueue<F extends FileLike> {
     options: QueueOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 3;
+    this.saveConcurrency = options.saveConcurrency ?? 3;
     this.maxAutoRetries = options.maxAutoRetries ?? 3;
     this.retryDelay = options.retryDelay ?? 1000;
+    this.pool = new AuthPool({
+      fetch: (count) => this.deps.fetchAuthParams(count),
+      upcoming: () => this.entries.filter((e) => e.state === 'queued' && !e.running).length,
+      lowWater: () => this.concurrency,
+    });
   }
 
   /** Snapshots of every file, in the order they were added. */
   get files(): UploaderFile[] {
-    return this.entries.map((entry) => this.snapshot(entry));
+    return this.entries.map((entry) => snapshot(entry));
   }
 
   /** True while any file is waiting, uploading or saving. */
@@ -88,32 +81,31 @@ export class UploadQueue<F extends FileLike> {
     const added = files.map((file) => this.createEntry(file, 'queued'));
     this.hooks.onChange?.();
     this.pump();
-    return added.map((entry) => this.snapshot(entry));
+    return added.map((entry) => snapshot(entry));
   }
 
   /** Lists a file refused by validation so the reason shows beside it. */
   addRejected(file: F, code: ValidationCode, message: string): UploaderFile {
     const entry = this.createEntry(file, 'failed');
     entry.error = new QueueError(code, message, { retryable: false });
-    this.hooks.onError?.(this.snapshot(entry));
+    this.hooks.onError?.(snapshot(entry));
     this.hooks.onChange?.();
-    return this.snapshot(entry);
+    return snapshot(entry);
   }
 
   canCancel(id: string): boolean {
     const entry = this.find(id);
-    if (!entry) return false;
-    // A save in flight may already have written the row; canceling it would misreport.
-    if (entry.state === 'saving') return entry.retrying || entry.waitingForNetwork;
-    return entry.state === 'queued' || entry.state === 'authorizing' || entry.state === 'uploading';
+    return Boolean(entry && canCancel(snapshot(entry)));
   }
 
-  /** Retry is offered for failures a new attempt can fix, and for canceled files. */
   canRetry(id: string): boolean {
     const entry = this.find(id);
-    if (!entry) return false;
-    if (entry.state === 'canceled') return true;
-    return entry.state === 'failed' && !isValidationCode(entry.error?.code);
+    return Boolean(entry && canRetry(snapshot(entry)));
+  }
+
+  /** Drops prefetched auth params, e.g. when the endpoint or the signed-in user changes. */
+  resetAuth(): void {
+    this.pool.reset();
   }
 
   cancel(id: string): void {
@@ -124,7 +116,7 @@ export class UploadQueue<F extends FileLike> {
     entry.state = 'canceled';
     entry.retrying = false;
     entry.waitingForNetwork = false;
-    this.hooks.onCancel?.(this.snapshot(entry));
+    this.hooks.onCancel?.(snapshot(entry));
     this.hooks.onChange?.();
     this.checkComplete();
   }
@@ -139,7 +131,7 @@ export class UploadQueue<F extends FileLike> {
     this.workSinceComplete = true;
 
     if (entry.uploaded) {
-      void this.runExclusive(entry, (signal) => this.saveLoop(entry, signal));
+      void this.run(entry, (signal) => this.saveLoop(entry, signal));
       return;
     }
 
@@ -166,6 +158,7 @@ export class UploadQueue<F extends FileLike> {
     for (const entry of this.entries) entry.controller?.abort();
     this.entries.length = 0;
     this.workSinceComplete = false;
+    this.pool.reset();
     this.hooks.onChange?.();
   }
 
@@ -178,6 +171,7 @@ export class UploadQueue<F extends FileLike> {
       attempts: 0,
       autoRetries: 0,
       running: false,
+      slot: false,
       retrying: false,
       waitingForNetwork: false,
     };
@@ -189,45 +183,30 @@ export class UploadQueue<F extends FileLike> {
     return this.entries.find((entry) => entry.id === id);
   }
 
-  /** Starts queued files up to the concurrency limit, with one batched auth request. */
+  /**
+   * Starts queued files while upload slots are free. Auth params come from the pool, which asks
+   * the backend for the files about to start in one batched request.
+   */
   private pump(): void {
-    const active = this.entries.filter((entry) => entry.running).length;
-    const free = Math.max(0, this.concurrency - active);
-    const batch = this.entries
-      .filter((entry) => entry.state === 'queued' && !entry.running)
-      .slice(0, free);
-    if (batch.length === 0) return;
+    let free = this.concurrency - this.entries.filter((entry) => entry.slot).length;
 
-    this.workSinceComplete = true;
-    const grants = this.authorize(batch);
-    batch.forEach((entry, index) => {
-      void this.runExclusive(entry, (signal) => this.uploadLoop(entry, signal, grants[index]));
-    });
-  }
+    for (const entry of this.entries) {
+      if (free <= 0) break;
+      if (entry.state !== 'queued' || entry.running) continue;
 
-  /** One `count=N` request; each file gets its own set or the shared failure. */
-  private authorize(batch: Entry<F>[]): Promise<UploadGrant>[] {
-    for (const entry of batch) entry.state = 'authorizing';
+      free--;
+      this.workSinceComplete = true;
+      entry.slot = true;
+      entry.state = 'authorizing';
+      void this.run(entry, (signal) => this.uploadLoop(entry, signal));
+    }
+
+    this.pool.refill();
     this.hooks.onChange?.();
-
-    const request = this.deps.fetchAuthParams(batch.length);
-    return batch.map(async (_entry, index) => {
-      const answer = await request;
-      const params = answer.params[index];
-      if (!params) {
-        throw new QueueError('auth-params-failed', 'The backend sent too few auth params', {
-          retryable: true,
-        });
-      }
-      return { publicKey: answer.publicKey, uploadUrl: answer.uploadUrl, params };
-    });
   }
 
-  /** Holds a concurrency slot for the duration of `work`, then refills the queue. */
-  private async runExclusive(
-    entry: Entry<F>,
-    work: (signal: AbortSignal) => Promise<void>,
-  ): Promise<void> {
+  /** Owns the entry for the duration of `work`, then refills the queue. */
+  private async run(entry: Entry<F>, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const controller = new AbortController();
     entry.controller = controller;
     entry.running = true;
@@ -238,24 +217,20 @@ export class UploadQueue<F extends FileLike> {
       // A manual retry may already own the entry with a newer run; leave that one alone.
       if (entry.controller === controller) {
         entry.running = false;
+        entry.slot = false;
         entry.controller = undefined;
       }
       this.pump();
       this.checkComplete();
-      this.hooks.onChange?.();
     }
   }
 
-  private async uploadLoop(
-    entry: Entry<F>,
-    signal: AbortSignal,
-    firstGrant: Promise<UploadGrant>,
-  ): Promise<void> {
-    let grant = firstGrant;
-
+  private async uploadLoop(entry: Entry<F>, signal: AbortSignal): Promise<void> {
     for (;;) {
       try {
-        const granted = await grant.catch((error: unknown) => {
+        entry.state = 'authorizing';
+        // Every attempt gets a set of its own: tokens are single-use.
+        const granted = await this.pool.take(signal).catch((error: unknown) => {
           throw toQueueError(error, 'auth-params-failed');
         });
         if (signal.aborted) return;
@@ -264,7 +239,7 @@ export class UploadQueue<F extends FileLike> {
         entry.state = 'uploading';
         entry.loaded = 0;
         entry.retrying = false;
-        this.hooks.onStart?.(this.snapshot(entry));
+        this.hooks.onStart?.(snapshot(entry));
         this.hooks.onChange?.();
 
         entry.uploaded = await this.deps.upload({
@@ -277,13 +252,14 @@ export class UploadQueue<F extends FileLike> {
       } catch (error) {
         if (signal.aborted) return;
         if (!(await this.recover(entry, toQueueError(error, 'unknown'), signal))) return;
-
-        // Every attempt gets a set of its own: tokens are single-use.
-        grant = this.authorize([entry])[0];
       }
     }
 
+    // The save is a small request of its own; the next upload need not wait for it.
     entry.loaded = entry.file.size;
+    entry.slot = false;
+    entry.state = 'saving';
+    this.pump();
     await this.saveLoop(entry, signal);
   }
 
@@ -297,12 +273,14 @@ export class UploadQueue<F extends FileLike> {
       this.hooks.onChange?.();
 
       try {
-        const row = await this.deps.save(uploaded);
-        if (signal.aborted) return;
+        const row = await this.saveSlots.run(() =>
+          signal.aborted ? null : this.deps.save(uploaded),
+        );
+        if (signal.aborted || !row) return;
 
         entry.row = row;
         entry.state = 'done';
-        this.hooks.onSuccess?.(this.snapshot(entry), row);
+        this.hooks.onSuccess?.(snapshot(entry), row);
         this.hooks.onChange?.();
         return;
       } catch (error) {
@@ -329,7 +307,7 @@ export class UploadQueue<F extends FileLike> {
       entry.state = 'failed';
       entry.error = error;
       entry.retrying = false;
-      this.hooks.onError?.(this.snapshot(entry));
+      this.hooks.onError?.(snapshot(entry));
       this.hooks.onChange?.();
       return false;
     }
@@ -349,7 +327,7 @@ export class UploadQueue<F extends FileLike> {
 
     // The request carries form fields too; report the file's share so bytes match its size.
     entry.loaded = Math.min(entry.file.size, Math.round((loaded / total) * entry.file.size));
-    this.hooks.onProgress?.(this.snapshot(entry));
+    this.hooks.onProgress?.(snapshot(entry));
     this.hooks.onChange?.();
   }
 
@@ -359,34 +337,4 @@ export class UploadQueue<F extends FileLike> {
     this.workSinceComplete = false;
     this.hooks.onComplete?.(this.counts());
   }
-
-  private snapshot(entry: Entry<F>): UploaderFile {
-    return {
-      id: entry.id,
-      name: entry.file.name,
-      size: entry.file.size,
-      type: entry.file.type,
-      state: entry.state,
-      loaded: entry.loaded,
-      attempts: entry.attempts,
-      error: entry.error && {
-        code: entry.error.code,
-        message: entry.error.message,
-        status: entry.error.status,
-      },
-      waitingForNetwork: entry.waitingForNetwork,
-      retrying: entry.retrying,
-      uploaded: entry.uploaded,
-      row: entry.row,
-    };
-  }
-}
-
-function isValidationCode(code: string | undefined): boolean {
-  return (
-    code === 'file-empty' ||
-    code === 'file-too-large' ||
-    code === 'file-type-not-accepted' ||
-    code === 'too-many-files'
-  );
 }

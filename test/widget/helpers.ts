@@ -27,6 +27,11 @@ export const setUploadFaults = (faults: Record<string, number>) =>
   executeServerCommand<boolean, Record<string, number>>('set-upload-faults', faults);
 export const failNextSaves = (count: number) =>
   executeServerCommand<boolean, { count: number }>('fail-next-saves', { count });
+/** Holds every save for `ms` in the proxy before it reaches the backend (0 = no delay). */
+export const delaySaves = (ms: number) =>
+  executeServerCommand<boolean, { ms: number }>('delay-saves', { ms });
+/** The page's live DOM nodes after garbage collection (CDP Performance.getMetrics `Nodes`). */
+export const domNodes = () => executeServerCommand<number, undefined>('dom-nodes');
 
 /** A signed-in user of its own for each test, so rows and rate limits never mix. */
 export async function mintToken(): Promise<string> {

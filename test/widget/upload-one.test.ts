@@ -30,7 +30,7 @@ describe('<imagekit-uploader> one file', () => {
     expect((await delivered.blob()).size).to.equal(file.size);
   });
 
-  it('shows the saved state and an ImageKit thumbnail built with the URL builder', async () => {
+  it("shows the saved state and ImageKit's resized thumbnail", async () => {
     const el = await mountUploader();
     const done = queueComplete(el);
     el.addFiles([await fixtureFile('rocket.jpg')]);

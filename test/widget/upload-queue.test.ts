@@ -36,6 +36,8 @@ const saveError = () =>
 /** Deps whose uploads and saves the test settles by hand; every token is unique. */
 function harness(concurrency = 3) {
   let tokens = 0;
+  /** Seconds until the next sets expire, as the backend would sign them. */
+  let lifetime = 600;
   let online = true;
   const onlineWaiters: (() => void)[] = [];
   const authCounts: number[] = [];
@@ -48,7 +50,7 @@ function harness(concurrency = 3) {
       authCounts.push(count);
       const params = Array.from({ length: count }, () => ({
         token: `t${++tokens}`,
-        expire: 1,
+        expire: Math.floor(Date.now() / 1000) + lifetime,
         signature: 's',
       }));
       return { publicKey: 'pk', uploadUrl: 'http://ik.test/upload', params };
@@ -81,6 +83,7 @@ function harness(concurrency = 3) {
     uploads,
     saves,
     completes,
+    setLifetime: (seconds: number) => (lifetime = seconds),
     goOffline: () => (online = false),
     goOnline: () => {
       online = true;
@@ -94,29 +97,79 @@ const uploaded = (fileId: string): UploadResult => ({ fileId, url: `http://ik.te
 const row = (fileId: string) => ({ fileId, url: `http://ik.test/${fileId}` }) as FileRow;
 
 describe('UploadQueue', () => {
-  it('starts at most `concurrency` files, with one auth request for the batch', async () => {
+  it('starts at most `concurrency` files, with one auth request for every queued file', async () => {
     const h = harness(2);
 
     h.queue.add([file('a'), file('b'), file('c')]);
     await tick();
 
-    expect(h.authCounts).to.deep.equal([2]);
+    expect(h.authCounts).to.deep.equal([3]);
     expect(h.uploads.map((u) => u.request.file.name)).to.deep.equal(['a', 'b']);
     expect(h.queue.files.map((f) => f.state)).to.deep.equal(['uploading', 'uploading', 'queued']);
   });
 
-  it('starts the next file when a slot frees up', async () => {
+  it('starts the next upload while the previous file is still saving', async () => {
     const h = harness(1);
     h.queue.add([file('a'), file('b')]);
     await tick();
 
     h.uploads[0].result.resolve(uploaded('fa'));
     await tick();
-    h.saves[0].resolve(row('fa'));
+
+    expect(h.saves).to.have.length(1);
+    expect(h.uploads.map((u) => u.request.file.name)).to.deep.equal(['a', 'b']);
+    expect(h.queue.files.map((f) => f.state)).to.deep.equal(['saving', 'uploading']);
+    expect(h.authCounts).to.deep.equal([2]);
+  });
+
+  it('asks for ceil(N / 20) auth batches for N files and hands out every token once', async () => {
+    const h = harness(4);
+    h.queue.add(Array.from({ length: 50 }, (_, i) => file(`f${i}`)));
+
+    for (let i = 0; i < 50; i++) {
+      await tick();
+      h.uploads[i].result.resolve(uploaded(`id${i}`));
+      await tick();
+      h.saves[i].resolve(row(`id${i}`));
+    }
     await tick();
 
-    expect(h.authCounts).to.deep.equal([1, 1]);
-    expect(h.uploads.map((u) => u.request.file.name)).to.deep.equal(['a', 'b']);
+    const tokens = h.uploads.map((u) => u.request.grant.params.token);
+    expect(h.authCounts).to.deep.equal([20, 20, 10]);
+    expect(new Set(tokens).size).to.equal(50);
+    expect(h.completes).to.deep.equal([{ done: 50, failed: 0, canceled: 0 }]);
+  });
+
+  it('drops prefetched auth params that expire within a minute instead of using them', async () => {
+    const h = harness(1);
+    h.setLifetime(30);
+    h.queue.add([file('a'), file('b')]);
+    await tick();
+
+    expect(h.uploads).to.have.length(0);
+    expect(h.queue.files[0].state).to.equal('failed');
+    expect(h.queue.files[0].error?.code).to.equal('auth-params-failed');
+
+    h.setLifetime(600);
+    h.queue.retry(h.queue.files[0].id);
+    await tick();
+    expect(h.uploads).to.have.length(1);
+    expect(h.uploads[0].request.grant.params.expire * 1000).to.be.above(Date.now() + 60_000);
+  });
+
+  it('keeps at most `saveConcurrency` saves in flight, beside the uploads', async () => {
+    const h = harness(4);
+    h.queue.saveConcurrency = 2;
+    h.queue.add([file('a'), file('b'), file('c'), file('d')]);
+    await tick();
+
+    h.uploads.slice(0, 4).forEach((u, i) => u.result.resolve(uploaded(`id${i}`)));
+    await tick();
+    expect(h.saves).to.have.length(2);
+
+    h.saves[0].resolve(row('id0'));
+    await tick();
+    expect(h.saves).to.have.length(3);
   });
 
   it('retries a 5xx with a fresh token at most three times, then fails with the code', async () => {

@@ -1,0 +1,92 @@
+/**
+ * One file inside the queue, and the read-only snapshot of it that events, `files` and the
+ * rendering see. Snapshots are cached so an unchanged file costs nothing per render.
+ * @module
+ */
+
+import type { QueueError } from './errors.ts';
+import type { FileRow, FileState, UploadResult, UploaderFile } from './types.ts';
+import type { FileLike } from './validate.ts';
+
+export interface Entry<F> {
+  id: string;
+  file: F;
+  state: FileState;
+  loaded: number;
+  attempts: number;
+  autoRetries: number;
+  /** A run (upload and save, or the save alone) owns the entry. */
+  running: boolean;
+  /** The run holds an upload slot: from asking for auth params until ImageKit answers. */
+  slot: boolean;
+  retrying: boolean;
+  waitingForNetwork: boolean;
+  controller?: AbortController;
+  error?: QueueError;
+  uploaded?: UploadResult;
+  row?: FileRow;
+  /** The last snapshot, reused while nothing it shows has changed. */
+  snap?: UploaderFile;
+}
+
+/** A frozen snapshot of an entry, the same object as long as nothing it shows has changed. */
+export function snapshot<F extends FileLike>(entry: Entry<F>): UploaderFile {
+  const last = entry.snap;
+  if (
+    last &&
+    last.state === entry.state &&
+    last.loaded === entry.loaded &&
+    last.attempts === entry.attempts &&
+    last.retrying === entry.retrying &&
+    last.waitingForNetwork === entry.waitingForNetwork &&
+    last.uploaded === entry.uploaded &&
+    last.row === entry.row &&
+    last.error?.message === entry.error?.message &&
+    last.error?.code === entry.error?.code &&
+    last.error?.status === entry.error?.status
+  ) {
+    return last;
+  }
+
+  entry.snap = Object.freeze({
+    id: entry.id,
+    name: entry.file.name,
+    size: entry.file.size,
+    type: entry.file.type,
+    state: entry.state,
+    loaded: entry.loaded,
+    attempts: entry.attempts,
+    error: entry.error && {
+      code: entry.error.code,
+      message: entry.error.message,
+      status: entry.error.status,
+    },
+    waitingForNetwork: entry.waitingForNetwork,
+    retrying: entry.retrying,
+    uploaded: entry.uploaded,
+    row: entry.row,
+  });
+  return entry.snap;
+}
+
+/** Whether a file can still be canceled. */
+export function canCancel(file: UploaderFile): boolean {
+  // A save in flight may already have written the row; canceling it would misreport.
+  if (file.state === 'saving') return file.retrying || file.waitingForNetwork;
+  return file.state === 'queued' || file.state === 'authorizing' || file.state === 'uploading';
+}
+
+/** Retry is offered for failures a new attempt can fix, and for canceled files. */
+export function canRetry(file: UploaderFile): boolean {
+  if (file.state === 'canceled') return true;
+  return file.state === 'failed' && !isValidationCode(file.error?.code);
+}
+
+function isValidationCode(code: string | undefined): boolean {
+  return (
+    code === 'file-empty' ||
+    code === 'file-too-large' ||
+    code === 'file-type-not-accepted' ||
+    code === 'too-many-files'
+  );
+}

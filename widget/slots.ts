@@ -1,0 +1,26 @@
+/**
+ * A small counting limit for async work: at most `limit()` runs at once, the rest wait their
+ * turn in order.
+ * @module
+ */
+
+export class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: () => number) {}
+
+  async run<T>(work: () => Promise<T> | T): Promise<T> {
+    if (this.running < this.limit()) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next in line, or give it back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
