@@ -57,12 +57,41 @@ async function transformed(
     // Not cached yet: render below.
   }
 
-  const bytes = await renderTransformation(ctx.store.pathOnDisk(record.filePath), steps, format);
+  // Read first, so that a missing original fails as ENOENT rather than as a sharp error.
+  const source = await readFile(ctx.store.pathOnDisk(record.filePath));
+  let bytes: Buffer;
+  try {
+    bytes = await renderTransformation(source, steps, format);
+  } catch (error) {
+    throw new UntransformableError(String(error), { cause: error });
+  }
   await mkdir(cacheFolder(ctx.store, record.fileId), { recursive: true });
   const temporary = `${cached}.${randomBytes(6).toString('hex')}.part`;
   await writeFile(temporary, bytes);
   await rename(temporary, cached);
   return { ...delivery, bytes };
+}
+
+function isMissingFile(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** sharp could not render the stored image. */
+class UntransformableError extends Error {
+  override name = 'UntransformableError';
+}
+
+async function deliver(
+  ctx: LocalContext,
+  record: FileRecord,
+  steps: TransformStep[],
+  accept: string,
+): Promise<Delivery> {
+  if (record.fileType !== 'image' || steps.length === 0) {
+    const bytes = await readFile(ctx.store.pathOnDisk(record.filePath));
+    return { bytes, mime: record.mime, etag: `"${record.sha1}"` };
+  }
+  return transformed(ctx, record, steps, accept);
 }
 
 /** Serves stored files at `${urlEndpoint}/<filePath>`, with transformations for images. */
@@ -85,15 +114,15 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
     if ('error' in parsed) return ikError(c, 400, parsed.error);
 
     let delivery: Delivery;
-    if (record.fileType !== 'image' || parsed.steps.length === 0) {
-      const bytes = await readFile(ctx.store.pathOnDisk(record.filePath));
-      delivery = { bytes, mime: record.mime, etag: `"${record.sha1}"` };
-    } else {
-      try {
-        delivery = await transformed(ctx, record, parsed.steps, c.req.header('accept') ?? '');
-      } catch {
+    try {
+      delivery = await deliver(ctx, record, parsed.steps, c.req.header('accept') ?? '');
+    } catch (error) {
+      // The record may outlive its bytes: removed by hand, or deleted while this request ran.
+      if (isMissingFile(error)) return ikError(c, 404, MESSAGES.fileNotFound);
+      if (error instanceof UntransformableError) {
         return ikError(c, 415, `The local ImageKit cannot transform ${record.mime} images.`);
       }
+      throw error;
     }
 
     c.header('ETag', delivery.etag);

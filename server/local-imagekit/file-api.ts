@@ -1,12 +1,10 @@
-import { rm } from 'node:fs/promises';
-
 import type { Hono, MiddlewareHandler } from 'hono';
 
 import { basicAuthUser, sameSecret } from './auth.ts';
 import type { LocalContext } from './context.ts';
 import { ikError, MESSAGES } from './errors.ts';
 import { fileDetails } from './file-view.ts';
-import { cacheFolder } from './save-file.ts';
+import { deleteFile } from './save-file.ts';
 import type { FileRecord } from './types.ts';
 
 const MAX_LIST_LIMIT = 1000;
@@ -60,9 +58,7 @@ export function mountFileApi(app: Hono, ctx: LocalContext): void {
     const record = ctx.store.get(c.req.param('fileId'));
     if (!record) return ikError(c, 404, MESSAGES.fileNotFound);
 
-    await ctx.store.remove(record.fileId);
-    await rm(ctx.store.pathOnDisk(record.filePath), { force: true });
-    await rm(cacheFolder(ctx.store, record.fileId), { recursive: true, force: true });
+    await deleteFile(ctx.store, record);
     return c.body(null, 204);
   });
 

@@ -28,11 +28,23 @@ export function cacheFolder(store: LocalStore, fileId: string): string {
 
 export type SaveResult = { record: FileRecord } | { exists: true };
 
-/** Writes an upload to disk and records it; replaces a file at the same path when allowed. */
-export async function saveUpload(store: LocalStore, fields: UploadFields): Promise<SaveResult> {
+/**
+ * Writes an upload to disk and records it; replaces a file at the same path when allowed. The
+ * check for an existing file and the record that follows run under the path's lock, so two
+ * uploads to one path never both see it free.
+ */
+export function saveUpload(store: LocalStore, fields: UploadFields): Promise<SaveResult> {
   const name = fields.useUniqueFileName ? uniqueName(fields.fileName) : fields.fileName;
   const filePath = `/${[...fields.folderSegments, name].join('/')}`;
+  return store.withPath(filePath, () => writeAndRecord(store, fields, name, filePath));
+}
 
+async function writeAndRecord(
+  store: LocalStore,
+  fields: UploadFields,
+  name: string,
+  filePath: string,
+): Promise<SaveResult> {
   const previous = store.findByPath(filePath);
   if (previous && !fields.overwriteFile) return { exists: true };
 
@@ -65,4 +77,18 @@ export async function saveUpload(store: LocalStore, fields: UploadFields): Promi
   if (previous) await rm(cacheFolder(store, previous.fileId), { recursive: true, force: true });
   await store.put(record);
   return { record };
+}
+
+/**
+ * Forgets a file and removes its cached variants. Its bytes are removed only when no other record
+ * has its path (data from older versions may hold two).
+ */
+export function deleteFile(store: LocalStore, record: FileRecord): Promise<void> {
+  return store.withPath(record.filePath, async () => {
+    await store.remove(record.fileId);
+    if (!store.findByPath(record.filePath)) {
+      await rm(store.pathOnDisk(record.filePath), { force: true });
+    }
+    await rm(cacheFolder(store, record.fileId), { recursive: true, force: true });
+  });
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { JsonFileWriter, readJsonFile } from './json-file.ts';
+import { KeyedLock } from './path-lock.ts';
 import type { FileRecord } from './types.ts';
 
 /** File records and used upload tokens, kept in memory and persisted under the data folder. */
@@ -14,6 +15,7 @@ export class LocalStore {
   private readonly usedTokens = new Map<string, number>();
   private readonly recordsWriter: JsonFileWriter;
   private readonly tokensWriter: JsonFileWriter;
+  private readonly pathLock = new KeyedLock();
 
   private constructor(dataDir: string) {
     this.root = join(dataDir, 'local-imagekit');
@@ -66,6 +68,14 @@ export class LocalStore {
       if (record.filePath === filePath) return record;
     }
     return undefined;
+  }
+
+  /**
+   * Runs `task` alone for one file path: a save's check for an existing file and its write and
+   * record cannot interleave with another save or delete at the same path.
+   */
+  withPath<T>(filePath: string, task: () => Promise<T>): Promise<T> {
+    return this.pathLock.run(filePath, task);
   }
 
   list(): FileRecord[] {

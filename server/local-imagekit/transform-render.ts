@@ -76,7 +76,7 @@ function applyStep(image: Sharp, current: Size, step: TransformStep): Sharp {
  * orientation; each chained step then works on the result of the one before.
  */
 export async function renderTransformation(
-  source: string,
+  source: Buffer,
   steps: TransformStep[],
   format: OutputFormat,
 ): Promise<Buffer> {
