@@ -5,12 +5,14 @@
  * @module
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 import { serve } from '@hono/node-server';
 
 import { createLocalImageKitApp } from './app.ts';
 import type { LocalContext } from './context.ts';
 import { DELIVERY_PREFIX } from './context.ts';
+import { lockDataFolder } from './data-lock.ts';
 import { Faults } from './faults.ts';
 import { loadOrCreateLocalKeys } from './keys.ts';
 import { LocalStore } from './store.ts';
@@ -24,8 +26,16 @@ export type {
   RunningLocalImageKit,
 } from './types.ts';
 export { loadOrCreateLocalKeys } from './keys.ts';
+export { DataFolderLockedError } from './data-lock.ts';
 
 const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
+
+type StartOptions = Partial<LocalImageKitOptions> & {
+  dataDir: string;
+  port?: number;
+  hostname?: string;
+};
+type KeyPair = { publicKey: string; privateKey: string };
 
 function urlHost(hostname: string): string {
   if (hostname === '0.0.0.0' || hostname === '::') return '127.0.0.1';
@@ -37,18 +47,31 @@ function urlHost(hostname: string): string {
  *
  * @param options `dataDir` is required; keys default to {@link loadOrCreateLocalKeys}.
  * @returns the URLs to configure the widget, the backend and @imagekit/nodejs with.
+ * @throws {DataFolderLockedError} when another process runs a stand-in on the same data folder.
  * @example
  * const imagekit = await startLocalImageKit({ dataDir: './.data', port: 3001 });
  * new ImageKit({ privateKey: imagekit.privateKey, baseURL: imagekit.apiBaseUrl });
  */
-export async function startLocalImageKit(
-  options: Partial<LocalImageKitOptions> & { dataDir: string; port?: number; hostname?: string },
-): Promise<RunningLocalImageKit> {
+export async function startLocalImageKit(options: StartOptions): Promise<RunningLocalImageKit> {
   const keys =
     options.publicKey && options.privateKey
       ? { publicKey: options.publicKey, privateKey: options.privateKey }
       : await loadOrCreateLocalKeys(options.dataDir);
 
+  const releaseLock = await lockDataFolder(join(options.dataDir, 'local-imagekit'));
+  try {
+    return await listen(options, keys, releaseLock);
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
+}
+
+async function listen(
+  options: StartOptions,
+  keys: KeyPair,
+  releaseLock: () => Promise<void>,
+): Promise<RunningLocalImageKit> {
   const ctx: LocalContext = {
     store: await LocalStore.open(options.dataDir),
     ...keys,
@@ -82,12 +105,16 @@ export async function startLocalImageKit(
     close: () => {
       // Idempotent: a test may close early and again in its cleanup.
       closing ??= (async () => {
-        await new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          // Keep-alive sockets would hold close() open.
-          if ('closeAllConnections' in server) server.closeAllConnections();
-        });
-        await ctx.store.flush();
+        try {
+          await new Promise<void>((resolve, reject) => {
+            server.close((error) => (error ? reject(error) : resolve()));
+            // Keep-alive sockets would hold close() open.
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          });
+          await ctx.store.flush();
+        } finally {
+          await releaseLock();
+        }
       })();
       return closing;
     },

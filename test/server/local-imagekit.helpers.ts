@@ -33,9 +33,28 @@ export async function photo16mp(): Promise<Buffer> {
     .toBuffer();
 }
 
+const cleanups = new WeakMap<TestContext, Array<() => Promise<void>>>();
+
+/**
+ * Runs `cleanup` when the test ends, last registered first: a stand-in closes before its data
+ * folder is removed (node:test runs its own after hooks first registered first).
+ */
+export function onTestEnd(t: TestContext, cleanup: () => Promise<void>): void {
+  let list = cleanups.get(t);
+  if (!list) {
+    const created: Array<() => Promise<void>> = [];
+    cleanups.set(t, created);
+    t.after(async () => {
+      for (const next of created.reverse()) await next();
+    });
+    list = created;
+  }
+  list.push(cleanup);
+}
+
 export async function tempDataDir(t: TestContext): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'local-imagekit-test-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  onTestEnd(t, () => rm(dataDir, { recursive: true, force: true }));
   return dataDir;
 }
 
@@ -46,7 +65,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? (await tempDataDir(t));
   const imagekit = await startLocalImageKit({ ...options, dataDir, port: 0 });
-  t.after(() => imagekit.close());
+  onTestEnd(t, () => imagekit.close());
 
   const client = new ImageKit({
     privateKey: imagekit.privateKey,
