@@ -23,8 +23,11 @@ interface Delivery {
   etag: string;
 }
 
-/** Splits `/local/tr:w-300/folder/a.jpg?tr=h-100` into the file path and its transformation. */
-function readRequestPath(c: Context): { filePath: string; transformation: string } {
+/**
+ * Splits `/local/tr:w-300/folder/a.jpg?tr=h-100` into the file path and its transformation;
+ * `undefined` when the path's percent-encoding is broken.
+ */
+function readRequestPath(c: Context): { filePath: string; transformation: string } | undefined {
   const url = new URL(c.req.url);
   const segments = url.pathname.slice(DELIVERY_PREFIX.length).split('/').filter(Boolean);
 
@@ -33,8 +36,12 @@ function readRequestPath(c: Context): { filePath: string; transformation: string
   const query = url.searchParams.get('tr');
   if (query) parts.push(query);
 
-  const filePath = `/${segments.map((segment) => decodeURIComponent(segment)).join('/')}`;
-  return { filePath, transformation: parts.join(':') };
+  try {
+    const filePath = `/${segments.map((segment) => decodeURIComponent(segment)).join('/')}`;
+    return { filePath, transformation: parts.join(':') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Renders a transformation once and keeps the result beside the file's other variants. */
@@ -97,7 +104,9 @@ async function deliver(
 /** Serves stored files at `${urlEndpoint}/<filePath>`, with transformations for images. */
 export function mountDelivery(app: Hono, ctx: LocalContext): void {
   app.get(`${DELIVERY_PREFIX}/*`, async (c) => {
-    const { filePath, transformation } = readRequestPath(c);
+    const requested = readRequestPath(c);
+    if (!requested) return ikError(c, 400, MESSAGES.badPercentEncoding);
+    const { filePath, transformation } = requested;
 
     const record = ctx.store.findByPath(filePath);
     if (!record) return ikError(c, 404, MESSAGES.fileNotFound);

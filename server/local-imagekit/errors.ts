@@ -13,6 +13,10 @@ export const MESSAGES = {
   missingFileName: 'Your request is missing fileName parameter.',
   invalidFileName: 'Your request contains invalid fileName parameter.',
   invalidFolder: 'Your request contains invalid folder parameter.',
+  fileNameTooLong: (max: number) =>
+    `Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to ${max} characters.`,
+  folderTooLong: (maxName: number, maxPath: number) =>
+    `Your request contains invalid folder parameter. The local ImageKit accepts folder names of up to ${maxName} characters and folder paths of up to ${maxPath}.`,
   invalidExpire:
     'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.',
   tokenReused: (token: string) =>
@@ -38,6 +42,15 @@ export const MESSAGES = {
   expiredUrl: 'The signed URL has expired (ik-t is in the past).',
   rangeNotSatisfiable: 'The requested range is outside the file.',
   fileNotFound: 'The requested file does not exist.',
+  badPercentEncoding: 'The requested URL is not valid: its path has broken percent-encoding.',
+  fileWhereFolderGoes: (folderPath: string) =>
+    `The local ImageKit cannot store ${folderPath}/ as a folder: a file has that path. It keeps files and folders in one namespace on disk.`,
+  folderWhereFileGoes: (filePath: string) =>
+    `The local ImageKit cannot store ${filePath} as a file: a folder has that path. It keeps files and folders in one namespace on disk.`,
+  diskClash: (filePath: string) =>
+    `The local ImageKit cannot store ${filePath}: a file and a folder would share a path on disk.`,
+  diskNameTooLong: (filePath: string) =>
+    `The local ImageKit cannot store ${filePath}: the path is too long for this disk.`,
   injectedFault: 'Internal server error (injected by the local ImageKit fault options).',
   internal: 'Internal server error.',
   routeNotFound: 'The requested resource does not exist.',

@@ -1,11 +1,12 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 
+import { findPathClash, writeBeside } from './disk-write.ts';
 import type { LocalStore } from './store.ts';
 import { sniffFile } from './sniff.ts';
 import type { FileRecord } from './types.ts';
-import type { UploadFields } from './upload-fields.ts';
+import type { UploadFields, UploadRejection } from './upload-fields.ts';
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -26,7 +27,7 @@ export function cacheFolder(store: LocalStore, fileId: string): string {
   return join(store.cacheDir, fileId);
 }
 
-export type SaveResult = { record: FileRecord } | { exists: true };
+export type SaveResult = { record: FileRecord } | { exists: true } | { refused: UploadRejection };
 
 /**
  * Writes an upload to disk and records it; replaces a file at the same path when allowed. The
@@ -48,12 +49,10 @@ async function writeAndRecord(
   const previous = store.findByPath(filePath);
   if (previous && !fields.overwriteFile) return { exists: true };
 
-  // Write beside, then rename: a reader never sees half a file.
-  const target = store.pathOnDisk(filePath);
-  await mkdir(dirname(target), { recursive: true });
-  const temporary = `${target}.${hexId()}.part`;
-  await writeFile(temporary, fields.bytes);
-  await rename(temporary, target);
+  const clash = findPathClash(store, fields.folderSegments, filePath);
+  if (clash) return { refused: clash };
+  const failed = await writeBeside(store.pathOnDisk(filePath), filePath, fields.bytes);
+  if (failed) return { refused: failed };
 
   const sniffed = await sniffFile(fields.bytes, name);
   const now = new Date().toISOString();

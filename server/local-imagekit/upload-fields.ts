@@ -2,6 +2,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { basicAuthUser, sameSecret, signUpload } from './auth.ts';
 import { MESSAGES } from './errors.ts';
+import { checkFileName, checkFolder } from './upload-names.ts';
 
 /** A checked upload request, ready to store. */
 export interface UploadFields {
@@ -29,11 +30,6 @@ interface Account {
 }
 
 const ONE_HOUR = 3600;
-
-/** ImageKit's rule: anything but letters, digits, `.` and `-` becomes `_`. */
-export function cleanName(name: string): string {
-  return name.replace(/[^A-Za-z0-9.-]/g, '_');
-}
 
 function text(form: FormData, field: string): string | undefined {
   const value = form.get(field);
@@ -101,14 +97,6 @@ function flag(form: FormData, field: string, fallback: boolean): boolean | Uploa
   return { status: 400, message: MESSAGES.invalidBoolean(field) };
 }
 
-function folderSegments(folder: string | undefined): string[] | UploadRejection {
-  const segments = (folder ?? '/').split('/').filter(Boolean).map(cleanName);
-  if (segments.some((segment) => segment === '.' || segment === '..')) {
-    return { status: 400, message: MESSAGES.invalidFolder };
-  }
-  return segments;
-}
-
 function customMetadata(value: string | undefined): Record<string, unknown> | UploadRejection {
   if (value === undefined || value === '') return {};
   try {
@@ -145,12 +133,8 @@ export async function checkUploadForm(
   if (bytes.length === 0) return { status: 400, message: MESSAGES.emptyFile };
   if (bytes.length > account.maxFileSize) return { status: 400, message: MESSAGES.fileTooLarge };
 
-  const fileName = text(form, 'fileName')?.trim();
-  if (!fileName) return { status: 400, message: MESSAGES.missingFileName };
-  const cleanFileName = cleanName(fileName);
-  if (cleanFileName === '.' || cleanFileName === '..') {
-    return { status: 400, message: MESSAGES.invalidFileName };
-  }
+  const fileName = checkFileName(text(form, 'fileName'));
+  if (isRejection(fileName)) return fileName;
 
   const authProblem = checkAuth(form, authorization, account);
   if (authProblem) return authProblem;
@@ -158,7 +142,7 @@ export async function checkUploadForm(
   const useUniqueFileName = flag(form, 'useUniqueFileName', true);
   const overwriteFile = flag(form, 'overwriteFile', true);
   const isPrivateFile = flag(form, 'isPrivateFile', false);
-  const folder = folderSegments(text(form, 'folder'));
+  const folder = checkFolder(text(form, 'folder'));
   const metadata = customMetadata(text(form, 'customMetadata'));
   for (const value of [useUniqueFileName, overwriteFile, isPrivateFile, folder, metadata]) {
     if (isRejection(value)) return value;
@@ -167,7 +151,7 @@ export async function checkUploadForm(
   const tags = commaList(text(form, 'tags'));
   return {
     bytes,
-    fileName: cleanFileName,
+    fileName,
     folderSegments: folder as string[],
     useUniqueFileName: useUniqueFileName as boolean,
     overwriteFile: overwriteFile as boolean,

@@ -83,6 +83,7 @@ async function handleUpload(c: Context, ctx: LocalContext): Promise<Response> {
 
   const saved = await saveUpload(ctx.store, fields);
   if ('exists' in saved) return ikError(c, 400, MESSAGES.fileExists);
+  if ('refused' in saved) return ikError(c, saved.refused.status, saved.refused.message);
 
   return c.json(uploadAnswer(ctx.urlEndpoint, saved.record, fields.responseFields));
 }
