@@ -37,6 +37,7 @@ export const MESSAGES = {
   fileExists:
     'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
   notMultipart: 'Your request should be multipart/form-data.',
+  bodyCutShort: 'Your request ended before its whole body arrived.',
   privateFileUnsigned: 'This file is private: request it with a signed URL.',
   badUrlSignature: 'The URL signature (ik-s) is invalid.',
   expiredUrl: 'The signed URL has expired (ik-t is in the past).',

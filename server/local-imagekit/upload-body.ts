@@ -2,7 +2,8 @@
 export type UploadBody =
   | { kind: 'complete'; bytes: Buffer }
   | { kind: 'too-large'; token: string | undefined }
-  | { kind: 'cut'; token: string | undefined };
+  | { kind: 'cut'; token: string | undefined }
+  | { kind: 'aborted'; token: string | undefined };
 
 interface ReadOptions {
   /** Stop keeping bytes past this many; the rest is read only to find the token. */
@@ -22,7 +23,8 @@ function findToken(window: Buffer): string | undefined {
 
 /**
  * Reads a request body chunk by chunk. The token field is looked for as the bytes go by, so that
- * a request that is cut short or too large still uses up the token the service has seen.
+ * a request that is cut short (by a fault, or by the client disconnecting) or too large still uses
+ * up the token the service has seen.
  */
 export async function readUploadBody(
   body: ReadableStream<Uint8Array> | null,
@@ -38,7 +40,14 @@ export async function readUploadBody(
   let token: string | undefined;
 
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      // The client went away mid-body; what it sent so far may hold the token it used.
+      return { kind: 'aborted', token };
+    }
+    const { done, value } = next;
     if (done) break;
 
     const chunk = Buffer.from(value);

@@ -51,6 +51,11 @@ async function handleUpload(c: Context, ctx: LocalContext): Promise<Response> {
     (c.env as HttpBindings | undefined)?.incoming.socket.destroy();
     return ikError(c, 500, MESSAGES.injectedFault);
   }
+  if (body.kind === 'aborted') {
+    // Nobody reads this answer; it is counted and logged like any other refused upload.
+    await spendToken(ctx, body.token);
+    return ikError(c, 400, MESSAGES.bodyCutShort);
+  }
   if (body.kind === 'too-large') {
     const fresh = await spendToken(ctx, body.token);
     if (!fresh) return ikError(c, 400, MESSAGES.tokenReused(body.token ?? ''));
