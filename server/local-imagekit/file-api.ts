@@ -3,11 +3,9 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { basicAuthUser, sameSecret } from './auth.ts';
 import type { LocalContext } from './context.ts';
 import { ikError, MESSAGES } from './errors.ts';
+import { listFiles } from './file-list.ts';
 import { fileDetails } from './file-view.ts';
 import { deleteFile } from './save-file.ts';
-import type { FileRecord } from './types.ts';
-
-const MAX_LIST_LIMIT = 1000;
 
 function requirePrivateKey(ctx: LocalContext): MiddlewareHandler {
   return async (c, next) => {
@@ -19,29 +17,6 @@ function requirePrivateKey(ctx: LocalContext): MiddlewareHandler {
     await next();
   };
 }
-
-function wholeNumber(value: string | undefined, fallback: number): number | undefined {
-  if (value === undefined || value === '') return fallback;
-  return /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
-/** `path` limits the list to a folder and everything below it. */
-function inFolder(record: FileRecord, path: string | undefined): boolean {
-  if (!path) return true;
-  const folder = `/${path.split('/').filter(Boolean).join('/')}`;
-  return folder === '/' || record.filePath.startsWith(`${folder}/`);
-}
-
-const SORTS: Record<string, (a: FileRecord, b: FileRecord) => number> = {
-  ASC_CREATED: (a, b) => a.createdAt.localeCompare(b.createdAt),
-  DESC_CREATED: (a, b) => b.createdAt.localeCompare(a.createdAt),
-  ASC_NAME: (a, b) => a.name.localeCompare(b.name),
-  DESC_NAME: (a, b) => b.name.localeCompare(a.name),
-  ASC_UPDATED: (a, b) => a.updatedAt.localeCompare(b.updatedAt),
-  DESC_UPDATED: (a, b) => b.updatedAt.localeCompare(a.updatedAt),
-  ASC_SIZE: (a, b) => a.size - b.size,
-  DESC_SIZE: (a, b) => b.size - a.size,
-};
 
 /** ImageKit's file API: details, delete and list, behind Basic auth with the private key. */
 export function mountFileApi(app: Hono, ctx: LocalContext): void {
@@ -70,31 +45,9 @@ export function mountFileApi(app: Hono, ctx: LocalContext): void {
     if (query.searchQuery) {
       return ikError(c, 400, 'The local ImageKit does not support the searchQuery parameter.');
     }
-    if (query.type && query.type !== 'file' && query.type !== 'all') {
-      return ikError(c, 400, 'Your request contains invalid type parameter.');
-    }
 
-    const limit = wholeNumber(query.limit, MAX_LIST_LIMIT);
-    const skip = wholeNumber(query.skip, 0);
-    if (limit === undefined || limit < 1 || limit > MAX_LIST_LIMIT) {
-      return ikError(c, 400, 'Your request contains invalid limit parameter (1 to 1000).');
-    }
-    if (skip === undefined) return ikError(c, 400, 'Your request contains invalid skip parameter.');
-
-    const sort = SORTS[query.sort ?? 'ASC_CREATED'];
-    if (!sort) return ikError(c, 400, 'Your request contains invalid sort parameter.');
-
-    const fileType = query.fileType ?? 'all';
-    if (!['all', 'image', 'non-image'].includes(fileType)) {
-      return ikError(c, 400, 'Your request contains invalid fileType parameter.');
-    }
-
-    const files = ctx.store
-      .list()
-      .filter((record) => inFolder(record, query.path))
-      .filter((record) => fileType === 'all' || record.fileType === fileType)
-      .sort(sort)
-      .slice(skip, skip + limit);
-    return c.json(files.map((record) => fileDetails(ctx.urlEndpoint, record)));
+    const listed = listFiles(ctx.urlEndpoint, ctx.store.list(), query);
+    if ('error' in listed) return ikError(c, 400, listed.error);
+    return c.json(listed);
   });
 }
