@@ -12,19 +12,18 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { createAuthMiddleware } from './auth.ts';
 import { corsMiddleware } from './cors.ts';
 import { createFilesRepository } from './db/files-repo.ts';
-import { ApiError, DatabaseUnavailableError, ImageKitUnavailableError } from './errors.ts';
+import { ApiError } from './errors.ts';
+import { errorHandler, failureResponse } from './failures.ts';
 import { silentLogger } from './log.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { authParamsRoutes } from './routes/auth-params.ts';
 import { filesRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { MiddlewareHandler } from 'hono';
 import type { AuthOptions } from './auth.ts';
 import type { Queryable } from './db/types.ts';
 import type { AppEnv } from './env.ts';
@@ -49,71 +48,6 @@ export interface AppDeps {
   /** Lifetime of upload signatures. Default 600 seconds. */
   authExpireSeconds?: number;
   logger?: Logger;
-}
-
-const DB_RETRY_AFTER_SECONDS = 5;
-
-const CODE_BY_STATUS: Partial<Record<number, string>> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  413: 'payload_too_large',
-  429: 'rate_limited',
-};
-
-interface Failure {
-  status: ContentfulStatusCode;
-  code: string;
-  message: string;
-  headers: Record<string, string>;
-}
-
-function describe(error: unknown): Failure {
-  if (error instanceof ApiError) {
-    return {
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      headers: error.headers,
-    };
-  }
-
-  if (error instanceof HTTPException) {
-    // Keep the challenge header of Hono's JWT middleware; drop its plain-text body.
-    const challenge = error.res?.headers.get('WWW-Authenticate');
-    const status = error.status as ContentfulStatusCode;
-    return {
-      status,
-      code: CODE_BY_STATUS[status] ?? 'http_error',
-      message:
-        status === 401 ? 'missing or invalid credentials' : error.message || 'request failed',
-      headers: challenge ? { 'WWW-Authenticate': challenge } : {},
-    };
-  }
-
-  if (error instanceof DatabaseUnavailableError) {
-    return {
-      status: 503,
-      code: 'database_unavailable',
-      message: 'the database is not reachable; try again shortly',
-      headers: { 'Retry-After': String(DB_RETRY_AFTER_SECONDS) },
-    };
-  }
-
-  if (error instanceof ImageKitUnavailableError) {
-    return { status: 502, code: 'imagekit_unavailable', message: error.message, headers: {} };
-  }
-
-  return { status: 500, code: 'internal_error', message: 'internal server error', headers: {} };
-}
-
-function failureResponse(c: Context<AppEnv>, failure: Failure): Response {
-  for (const [name, value] of Object.entries(failure.headers)) c.header(name, value);
-  return c.json(
-    { success: false, error: { code: failure.code, message: failure.message } },
-    failure.status,
-  );
 }
 
 function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
@@ -181,32 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
-  app.onError((error, c) => {
-    const failure = describe(error);
-    const fields = {
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      status: failure.status,
-      code: failure.code,
-      message: failure.message,
-      userId: c.get('userId'),
-    };
-
-    if (failure.status >= 500) {
-      // The cause is for operators; it never reaches the client.
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      logger.error('request.failed', {
-        ...fields,
-        error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
-        stack: failure.status === 500 && cause instanceof Error ? cause.stack : undefined,
-      });
-    } else {
-      logger.warn('request.failed', fields);
-    }
-
-    return failureResponse(c, failure);
-  });
+  app.onError(errorHandler(logger));
 
   return app;
 }

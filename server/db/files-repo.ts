@@ -81,23 +81,52 @@ function encodeCursor(row: DbRow): string {
   return Buffer.from(JSON.stringify([row.cursor_ts, String(row.id)])).toString('base64url');
 }
 
+// Exactly what the COLUMNS to_char() writes, so nothing else reaches the `::timestamptz` cast.
+const CURSOR_TS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** A real calendar instant from year 1 to 9999, as Postgres stores it. */
+function isCursorTimestamp(value: string): boolean {
+  const parts = CURSOR_TS.exec(value);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as number[];
+
+  // Date rolls 2021-02-30 over to March: only a date it leaves unchanged exists. The setters,
+  // unlike Date.UTC, do not read years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year!, month! - 1, day!);
+  date.setUTCHours(hour!, minute!, second!);
+  return (
+    year! >= 1 &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
+
+const isRowId = (value: string) => /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
+
 function decodeCursor(cursor: string): [string, string] {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^\d{1,19}$/.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // Falls through to the error below.
   }
-  throw new InvalidCursorError('cursor is not one this server issued');
+
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'string' &&
+    isCursorTimestamp(value[0]) &&
+    typeof value[1] === 'string' &&
+    isRowId(value[1])
+  ) {
+    return [value[0], value[1]];
+  }
+  throw new InvalidCursorError('is not a cursor this server issued');
 }
 
 export function createFilesRepository(db: Queryable) {

@@ -5,17 +5,10 @@
  * @module
  */
 import { DatabaseUnavailableError } from '../errors.ts';
+import { sqlState } from './sql-state.ts';
 
 /** SQLSTATE classes and codes that mean the server or the connection is gone, not the query. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300|53400)$/;
-
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-
-function sqlState(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
-  return typeof code === 'string' && SQLSTATE.test(code) ? code : undefined;
-}
 
 /**
  * True for connection failures: refused or dropped sockets, timeouts, a closed PGlite, and the

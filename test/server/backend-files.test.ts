@@ -85,6 +85,59 @@ for (const engine of ENGINES) {
         });
       }
 
+      const crafted: Array<[string, unknown]> = [
+        ['a bare number as the time', ['1', '1']],
+        ['a five-digit year', ['+010000-01-01T00:00:00Z', '1']],
+        ['a negative year', ['-000001-01-01T00:00:00Z', '1']],
+        ['a date in Date.toString() form', ['Sun Mar 07 2021 10:00:00 GMT+0100 (CET)', '1']],
+        ['a date without microseconds', ['2020-01-01T00:00:00Z', '1']],
+        ['February 30th', ['2021-02-30T10:00:00.000000Z', '1']],
+        ['year zero', ['0000-01-01T00:00:00.000000Z', '1']],
+        ['an id beyond bigint', ['2020-01-01T00:00:00.000000Z', '9223372036854775808']],
+        ['an id of nineteen nines', ['2020-01-01T00:00:00.000000Z', '9999999999999999999']],
+        ['an object', { ts: '2020-01-01T00:00:00.000000Z', id: '1' }],
+      ];
+      for (const [label, value] of crafted) {
+        test(`answers 400 naming cursor for a crafted cursor with ${label}`, async () => {
+          const cursor = Buffer.from(JSON.stringify(value)).toString('base64url');
+
+          const { status, body } = await backend.call('GET', `/files?cursor=${cursor}`, {
+            user: 'alice',
+          });
+
+          assert.equal(status, 400);
+          assert.deepEqual(body, {
+            success: false,
+            error: {
+              code: 'invalid_request',
+              message: 'cursor: is not a cursor this server issued',
+            },
+          });
+        });
+      }
+
+      test('accepts a cursor in the issued format at the edges of the range', async () => {
+        const edges = [
+          ['9999-12-31T23:59:59.999999Z', '9223372036854775807'],
+          ['0001-01-01T00:00:00.000000Z', '1'],
+        ];
+        const pages = [];
+        for (const edge of edges) {
+          const cursor = Buffer.from(JSON.stringify(edge)).toString('base64url');
+          pages.push(await backend.call('GET', `/files?cursor=${cursor}`, { user: 'alice' }));
+        }
+
+        assert.deepEqual(
+          pages.map((page) => page.status),
+          [200, 200],
+        );
+        assert.deepEqual(
+          pages[0]?.body.files?.map((file) => file.fileId),
+          saved.alice!.map((upload) => upload.fileId).reverse(),
+        );
+        assert.deepEqual(pages[1]?.body.files, []);
+      });
+
       test('answers 401 for the list without credentials', async () => {
         const { status, body } = await backend.call('GET', '/files');
 
