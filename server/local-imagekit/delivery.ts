@@ -11,6 +11,7 @@ import { cacheFolder } from './save-file.ts';
 import { checkSignedUrl } from './signed-url.ts';
 import { parseTransformation, type TransformStep } from './transform-parse.ts';
 import { chooseFormat, OUTPUT_MIME, renderTransformation } from './transform-render.ts';
+import { TransformLimitError } from './transform-size.ts';
 import type { FileRecord } from './types.ts';
 
 // Like ImageKit's CDN: delivered URLs are immutable until purged.
@@ -70,6 +71,7 @@ async function transformed(
   try {
     bytes = await renderTransformation(source, steps, format);
   } catch (error) {
+    if (error instanceof TransformLimitError) throw error;
     throw new UntransformableError(String(error), { cause: error });
   }
   await mkdir(cacheFolder(ctx.store, record.fileId), { recursive: true });
@@ -128,6 +130,7 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
     } catch (error) {
       // The record may outlive its bytes: removed by hand, or deleted while this request ran.
       if (isMissingFile(error)) return ikError(c, 404, MESSAGES.fileNotFound);
+      if (error instanceof TransformLimitError) return ikError(c, 400, error.message);
       if (error instanceof UntransformableError) {
         return ikError(c, 415, `The local ImageKit cannot transform ${record.mime} images.`);
       }

@@ -59,7 +59,8 @@ const EXTENSION_MIME: Record<string, string> = {
  */
 export async function sniffFile(bytes: Buffer, fileName: string): Promise<SniffedFile> {
   try {
-    const meta = await sharp(bytes, { pages: 1 }).metadata();
+    // Only the header is read here: a huge image is still an image, refused only if transformed.
+    const meta = await sharp(bytes, { pages: 1, limitInputPixels: false }).metadata();
     const mime = meta.format ? IMAGE_MIME[meta.format] : undefined;
     if (mime && meta.width && meta.height) {
       // Width and height as a viewer sees them: orientations 5-8 swap the sides.

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { FitEnum, Sharp } from 'sharp';
 
 import type { TransformStep } from './transform-parse.ts';
+import { checkTransformSize, MAX_INPUT_PIXELS, pixels, type Size } from './transform-size.ts';
 
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
 
@@ -44,16 +45,6 @@ export function chooseFormat(
   return hasAlpha ? 'png' : 'jpeg';
 }
 
-function pixels(size: number | undefined, current: number): number | undefined {
-  if (size === undefined) return undefined;
-  return Math.max(1, Math.round(size < 1 ? size * current : size));
-}
-
-interface Size {
-  width: number;
-  height: number;
-}
-
 function applyStep(image: Sharp, current: Size, step: TransformStep): Sharp {
   const width = pixels(step.width, current.width);
   const height = pixels(step.height, current.height);
@@ -69,19 +60,33 @@ function applyStep(image: Sharp, current: Size, step: TransformStep): Sharp {
   return next;
 }
 
+/** The source's size as a viewer sees it: EXIF orientations 5-8 swap the sides. */
+async function uprightSize(source: Buffer): Promise<Size> {
+  const meta = await sharp(source, { limitInputPixels: false }).metadata();
+  const [width, height] = [meta.width ?? 0, meta.height ?? 0];
+  return (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+}
+
 /**
  * Renders a transformation with sharp.
  *
  * TODO: animated GIF and WebP come out as their first frame only; ImageKit keeps the animation. The image is first turned upright by its EXIF
  * orientation; each chained step then works on the result of the one before.
+ *
+ * @throws {TransformLimitError} when the source or a step's result is too large to render.
  */
 export async function renderTransformation(
   source: Buffer,
   steps: TransformStep[],
   format: OutputFormat,
 ): Promise<Buffer> {
+  checkTransformSize(await uprightSize(source), steps);
+
   // Steps hand raw pixels to each other: no encoding cost and no quality lost between them.
-  let current = await sharp(source).autoOrient().raw().toBuffer({ resolveWithObject: true });
+  let current = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
+    .autoOrient()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
 
   for (const step of steps) {
     const { width, height, channels } = current.info;

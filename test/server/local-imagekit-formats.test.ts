@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
-import { fixture, startHarness, uploadFixture } from './local-imagekit.helpers.ts';
+import {
+  fixture,
+  postUpload,
+  signedFields,
+  startHarness,
+  uploadFixture,
+} from './local-imagekit.helpers.ts';
 
 describe('local ImageKit with less common files', () => {
   it('stores an iPhone HEIC photo as an image with its size', async (t) => {
@@ -51,6 +57,20 @@ describe('local ImageKit with less common files', () => {
     assert.equal(response.headers.get('content-type'), 'image/png');
     const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
     assert.deepEqual([meta.format, meta.width], ['png', 64]);
+  });
+
+  it('stores a 400-megapixel SVG as an image with its size', async (t) => {
+    const harness = await startHarness(t);
+    const huge = '<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="20000"></svg>';
+    const { status, body } = await postUpload(harness, {
+      file: new Blob([huge]),
+      fileName: 'huge.svg',
+      ...signedFields(harness),
+    });
+
+    assert.equal(status, 200);
+    assert.equal(body.fileType, 'image');
+    assert.deepEqual([body.width, body.height], [20000, 20000]);
   });
 
   it('keeps a GIF a GIF when transformed without f', async (t) => {
