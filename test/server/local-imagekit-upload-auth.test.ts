@@ -10,22 +10,9 @@ import {
   signedFields,
   startHarness,
   uploadFixture,
-  type Harness,
 } from './local-imagekit.helpers.ts';
 
 const HELP = 'For support kindly contact us at support@imagekit.io .';
-const INVALID_EXPIRE =
-  'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.';
-
-function signedWithExpire(harness: Harness, expire: number): Record<string, string> {
-  const params = harness.client.helper.getAuthenticationParameters(undefined, expire);
-  return {
-    publicKey: harness.imagekit.publicKey,
-    token: params.token,
-    expire: String(params.expire),
-    signature: params.signature,
-  };
-}
 
 async function rocketBlob(): Promise<Blob> {
   return new Blob([new Uint8Array(await fixture('rocket.jpg'))]);
@@ -67,60 +54,6 @@ describe('local ImageKit upload authentication', () => {
 
     assert.equal(status, 400);
     assert.equal(body.message, 'Your request is missing fileName parameter.');
-  });
-
-  it('refuses a missing expire', async (t) => {
-    const harness = await startHarness(t);
-    const { status, body } = await uploadFixture(harness, 'rocket.jpg', { expire: undefined });
-
-    assert.equal(status, 400);
-    assert.deepEqual(body, { message: INVALID_EXPIRE, help: HELP });
-  });
-
-  it('refuses an expire that is not a number', async (t) => {
-    const harness = await startHarness(t);
-    const { status, body } = await uploadFixture(harness, 'rocket.jpg', { expire: 'soon' });
-
-    assert.equal(status, 400);
-    assert.equal(body.message, INVALID_EXPIRE);
-  });
-
-  it('refuses an expire in the past, even correctly signed', async (t) => {
-    const harness = await startHarness(t);
-    const past = Math.floor(Date.now() / 1000) - 10;
-    const { status, body } = await uploadFixture(
-      harness,
-      'rocket.jpg',
-      signedWithExpire(harness, past),
-    );
-
-    assert.equal(status, 400);
-    assert.equal(body.message, INVALID_EXPIRE);
-  });
-
-  it('refuses an expire an hour or more ahead, even correctly signed', async (t) => {
-    const harness = await startHarness(t);
-    const anHour = Math.floor(Date.now() / 1000) + 3600;
-    const { status, body } = await uploadFixture(
-      harness,
-      'rocket.jpg',
-      signedWithExpire(harness, anHour),
-    );
-
-    assert.equal(status, 400);
-    assert.equal(body.message, INVALID_EXPIRE);
-  });
-
-  it('accepts an expire just under an hour ahead', async (t) => {
-    const harness = await startHarness(t);
-    const almostAnHour = Math.floor(Date.now() / 1000) + 3590;
-    const { status } = await uploadFixture(
-      harness,
-      'rocket.jpg',
-      signedWithExpire(harness, almostAnHour),
-    );
-
-    assert.equal(status, 200);
   });
 
   it('refuses a token used before and counts the attempt', async (t) => {
