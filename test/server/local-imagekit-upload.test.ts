@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import sharp from 'sharp';
+
 import {
   fixture,
   photo16mp,
@@ -176,6 +178,14 @@ describe('local ImageKit upload API', () => {
     assert.equal(body.width, 4032);
     assert.equal(body.height, 4032);
     assert.equal(body.size, bytes.length);
+  });
+
+  it('tests with a 16-megapixel photo that is a photo, not a flat colour', async () => {
+    const bytes = await photo16mp();
+    const stats = await sharp(bytes).stats();
+
+    assert.ok(bytes.length > 3_000_000, `${bytes.length} bytes`);
+    for (const channel of stats.channels) assert.ok(channel.stdev > 10, `stdev ${channel.stdev}`);
   });
 
   it('stores a video as a non-image without width and height', async (t) => {

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 
 import ImageKit from '@imagekit/nodejs';
-import sharp from 'sharp';
 
 import {
   startLocalImageKit,
   type LocalImageKitOptions,
   type RunningLocalImageKit,
 } from '../../server/local-imagekit/index.ts';
+import { photo16mp as generatedPhoto16mp } from '../helpers/generated-files.ts';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
 
@@ -24,13 +24,12 @@ export function fixture(name: string): Promise<Buffer> {
   return readFile(new URL(name, FIXTURES));
 }
 
-/** A phone-sized photo (4032x4032 JPEG), made here because it is too big to keep in the repo. */
+/**
+ * A phone-sized photo (4032x4032 JPEG of about 6 MB), made from a real photo so that it decodes
+ * and compresses like a camera's; cached by the shared generator, as it is too big for the repo.
+ */
 export async function photo16mp(): Promise<Buffer> {
-  return sharp({
-    create: { width: 4032, height: 4032, channels: 3, background: { r: 40, g: 90, b: 160 } },
-  })
-    .jpeg({ quality: 90 })
-    .toBuffer();
+  return readFile(await generatedPhoto16mp());
 }
 
 const cleanups = new WeakMap<TestContext, Array<() => Promise<void>>>();
