@@ -86,6 +86,26 @@ describe('local ImageKit over HTTP', () => {
     assert.equal(headers.get('x-ik-requestid'), headers.get('x-request-id'));
   });
 
+  it('puts a request id and CORS * on a 404 answer', async (t) => {
+    const harness = await startHarness(t);
+    const response = await fetch(`${harness.imagekit.origin}/api/v2/nothing`);
+
+    assert.equal(response.status, 404);
+    assert.match(String(response.headers.get('x-request-id')), /^[0-9a-f-]{36}$/);
+    assert.equal(response.headers.get('x-ik-requestid'), response.headers.get('x-request-id'));
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+  });
+
+  it('puts a request id and CORS * on a 401 answer', async (t) => {
+    const harness = await startHarness(t);
+    const response = await fetch(`${harness.imagekit.apiBaseUrl}/v1/files`);
+
+    assert.equal(response.status, 401);
+    assert.match(String(response.headers.get('x-request-id')), /^[0-9a-f-]{36}$/);
+    assert.equal(response.headers.get('x-ik-requestid'), response.headers.get('x-request-id'));
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+  });
+
   it('refuses an upload that is not multipart/form-data', async (t) => {
     const harness = await startHarness(t);
     const response = await fetch(harness.imagekit.uploadUrl, {

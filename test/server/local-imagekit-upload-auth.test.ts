@@ -105,6 +105,26 @@ describe('local ImageKit upload authentication', () => {
     assert.match(String(body.message), /has been used before/);
   });
 
+  it('refuses a request without a public key', async (t) => {
+    const harness = await startHarness(t);
+    const { status, body } = await uploadFixture(harness, 'rocket.jpg', { publicKey: undefined });
+
+    assert.equal(status, 400);
+    assert.deepEqual(body, { message: 'Your request is missing publicKey parameter.', help: HELP });
+  });
+
+  it('refuses the right signature written in uppercase hex', async (t) => {
+    const harness = await startHarness(t);
+    const signed = signedFields(harness);
+    const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
+      ...signed,
+      signature: signed.signature.toUpperCase(),
+    });
+
+    assert.equal(status, 400);
+    assert.match(String(body.message), /invalid signature parameter/);
+  });
+
   it('refuses a public key that is not the account’s with 403', async (t) => {
     const harness = await startHarness(t);
     const { status, body } = await uploadFixture(harness, 'rocket.jpg', {

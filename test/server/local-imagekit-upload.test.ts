@@ -131,6 +131,34 @@ describe('local ImageKit upload API', () => {
     assert.equal(body.isPrivateFile, false);
   });
 
+  it('returns customCoordinates, isPublished and embeddedMetadata when responseFields asks', async (t) => {
+    const harness = await startHarness(t);
+    const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
+      customCoordinates: '10,10,100,100',
+      responseFields: 'customCoordinates,isPublished,embeddedMetadata',
+    });
+
+    assert.equal(status, 200);
+    assert.equal(body.customCoordinates, '10,10,100,100');
+    assert.equal(body.isPublished, true);
+    assert.deepEqual(body.embeddedMetadata, {});
+  });
+
+  it('returns the image metadata when responseFields asks for metadata', async (t) => {
+    const harness = await startHarness(t);
+    const { status, body } = await uploadFixture(harness, 'chelsea.png', {
+      responseFields: 'metadata',
+    });
+
+    assert.equal(status, 200);
+    assert.deepEqual(body.metadata, {
+      height: 300,
+      width: 451,
+      size: (await fixture('chelsea.png')).length,
+      hasTransparency: false,
+    });
+  });
+
   it('leaves out the extra fields when responseFields is not sent', async (t) => {
     const harness = await startHarness(t);
     const { status, body } = await uploadFixture(harness, 'rocket.jpg', { tags: 'space' });
