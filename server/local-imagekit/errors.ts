@@ -10,6 +10,8 @@ export const MESSAGES = {
   fileTooLarge: 'Your request contains invalid file parameter. The file size exceeds limits.',
   fileUrlUnsupported:
     'Your request contains invalid file parameter. The local ImageKit accepts binary or base64 files only, not URLs.',
+  fileNotBase64:
+    'Your request contains invalid file parameter. A file sent as text must be base64-encoded.',
   missingFileName: 'Your request is missing fileName parameter.',
   invalidFileName: 'Your request contains invalid fileName parameter.',
   invalidFolder: 'Your request contains invalid folder parameter.',

@@ -31,6 +31,9 @@ interface Account {
 
 const ONE_HOUR = 3600;
 
+// Standard or URL-safe alphabet, padded or not.
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
 function text(form: FormData, field: string): string | undefined {
   const value = form.get(field);
   return typeof value === 'string' ? value : undefined;
@@ -50,7 +53,14 @@ async function fileBytes(form: FormData): Promise<Buffer | UploadRejection> {
   if (typeof file !== 'string') return Buffer.from(await file.arrayBuffer());
 
   if (/^https?:\/\//i.test(file)) return { status: 400, message: MESSAGES.fileUrlUnsupported };
-  return Buffer.from(file.replace(/^data:[^,]*;base64,/, ''), 'base64');
+
+  // Node decodes any text as base64, skipping what does not belong; a path or a plain word would
+  // turn into a few junk bytes. Line breaks are fine: MIME wraps base64 at 76 characters.
+  const base64 = file.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  if (!BASE64.test(base64) || base64.length % 4 === 1) {
+    return { status: 400, message: MESSAGES.fileNotBase64 };
+  }
+  return Buffer.from(base64, 'base64');
 }
 
 function checkExpire(expire: string | undefined): boolean {

@@ -3,7 +3,14 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { startHarness, uploadFixture, type Harness } from './local-imagekit.helpers.ts';
+import {
+  fixture,
+  postUpload,
+  signedFields,
+  startHarness,
+  uploadFixture,
+  type Harness,
+} from './local-imagekit.helpers.ts';
 
 const HELP = 'For support kindly contact us at support@imagekit.io .';
 
@@ -66,6 +73,36 @@ describe('local ImageKit with odd input', () => {
 
     assert.equal(status, 400);
     assert.match(String(body.message), /folder paths of up to 1000/);
+  });
+
+  it('refuses a file field that is text but neither base64 nor a URL', async (t) => {
+    const harness = await startHarness(t);
+    const { status, body } = await postUpload(harness, {
+      file: 'C:\\Users\\me\\photo.jpg',
+      fileName: 'photo.jpg',
+      ...signedFields(harness),
+    });
+
+    assert.equal(status, 400);
+    assert.deepEqual(body, {
+      message:
+        'Your request contains invalid file parameter. A file sent as text must be base64-encoded.',
+      help: HELP,
+    });
+  });
+
+  it('accepts a base64 file field wrapped over lines as MIME writes it', async (t) => {
+    const harness = await startHarness(t);
+    const bytes = await fixture('rocket.jpg');
+    const wrapped = bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+    const { status, body } = await postUpload(harness, {
+      file: wrapped,
+      fileName: 'rocket.jpg',
+      ...signedFields(harness),
+    });
+
+    assert.equal(status, 200);
+    assert.equal(body.size, bytes.length);
   });
 
   it('answers 409 when a folder would take the place of a file, leaving no temporary file', async (t) => {
