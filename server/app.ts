@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { createAuthMiddleware } from './auth.ts';
+import { MAX_AUTH_EXPIRE_SECONDS, MIN_AUTH_PARAMS_RATE_LIMIT } from './config-schema.ts';
 import { corsMiddleware } from './cors.ts';
 import { createFilesRepository } from './db/files-repo.ts';
 import { ApiError } from './errors.ts';
@@ -43,9 +44,9 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Default 262144. */
   bodyLimitBytes?: number;
-  /** Upload signatures per user per minute. Default 120. */
+  /** Upload signatures per user per minute, at least 20. Default 120. */
   authParamsRateLimit?: number;
-  /** Lifetime of upload signatures. Default 600 seconds. */
+  /** Lifetime of upload signatures, 30 to 3000 seconds. Default 600. */
   authExpireSeconds?: number;
   logger?: Logger;
 }
@@ -67,7 +68,27 @@ function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The same bounds as AUTH_PARAMS_RATE_LIMIT and AUTH_EXPIRE_SECONDS, for embedders. */
+function checkLimits(deps: AppDeps): void {
+  const rate = deps.authParamsRateLimit;
+  if (rate !== undefined && !(Number.isInteger(rate) && rate >= MIN_AUTH_PARAMS_RATE_LIMIT)) {
+    throw new RangeError(
+      `createApp: authParamsRateLimit must be a whole number of at least ${MIN_AUTH_PARAMS_RATE_LIMIT}, the largest batch the widget asks for (got ${rate})`,
+    );
+  }
+  const expire = deps.authExpireSeconds;
+  if (
+    expire !== undefined &&
+    !(Number.isInteger(expire) && expire >= 30 && expire <= MAX_AUTH_EXPIRE_SECONDS)
+  ) {
+    throw new RangeError(
+      `createApp: authExpireSeconds must be a whole number from 30 to ${MAX_AUTH_EXPIRE_SECONDS} (got ${expire})`,
+    );
+  }
+}
+
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  checkLimits(deps);
   const logger = deps.logger ?? silentLogger;
   const limit = deps.bodyLimitBytes ?? 262_144;
   const files = createFilesRepository(deps.db);

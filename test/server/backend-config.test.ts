@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 
 const REAL_KEYS = {
@@ -54,11 +55,72 @@ describe('loadConfig', () => {
     assert.match(message, /IMAGEKIT_URL_ENDPOINT: is required/);
   });
 
-  test('rejects AUTH_EXPIRE_SECONDS of an hour or more', () => {
+  test('caps AUTH_EXPIRE_SECONDS at 3000, leaving room for clock drift before an hour', () => {
+    assert.equal(loadConfig({ AUTH_EXPIRE_SECONDS: '3000' }).authExpireSeconds, 3000);
+    for (const value of ['3001', '3600']) {
+      assert.match(
+        configError({ AUTH_EXPIRE_SECONDS: value }),
+        new RegExp(`^ {2}AUTH_EXPIRE_SECONDS: must be at most 3000 .*\\(got "${value}"\\)$`, 'm'),
+      );
+    }
+  });
+
+  test('requires AUTH_PARAMS_RATE_LIMIT to allow one batch of 20 signatures', () => {
+    assert.equal(loadConfig({ AUTH_PARAMS_RATE_LIMIT: '20' }).authParamsRateLimit, 20);
     assert.match(
-      configError({ AUTH_EXPIRE_SECONDS: '3600' }),
-      /AUTH_EXPIRE_SECONDS: must be less than 3600/,
+      configError({ AUTH_PARAMS_RATE_LIMIT: '19' }),
+      /^ {2}AUTH_PARAMS_RATE_LIMIT: must be at least 20, the largest batch the widget asks for at once \(got "19"\)$/m,
     );
+  });
+
+  test('reads TRUST_PROXY, false by default', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.match(configError({ TRUST_PROXY: 'maybe' }), /^ {2}TRUST_PROXY: must be true or false/m);
+  });
+
+  test('reports every problem at once, single-variable and cross-variable alike', () => {
+    const message = configError({
+      PORT: 'eighty',
+      IMAGEKIT_PUBLIC_KEY: 'public_abc',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      AUTH_JWKS_URL: 'https://auth.example/jwks.json',
+      ALLOWED_ORIGINS: 'https://bad.example/app',
+    });
+
+    assert.match(message, /^ {2}PORT: /m);
+    assert.match(message, /^ {2}IMAGEKIT_PRIVATE_KEY: is required/m);
+    assert.match(message, /^ {2}IMAGEKIT_URL_ENDPOINT: is required/m);
+    assert.match(message, /^ {2}AUTH_JWKS_URL: cannot be combined with AUTH_JWT_SECRET/m);
+    assert.match(message, /^ {2}ALLOWED_ORIGINS: "https:\/\/bad.example\/app"/m);
+  });
+
+  test('shows only the scheme, host and port of a bad DATABASE_URL', () => {
+    const message = configError({ DATABASE_URL: 'mysql://bob:hunter2@db.example.com:3306/app' });
+
+    assert.match(
+      message,
+      /^ {2}DATABASE_URL: must be a postgres:\/\/ .* \(got a URL for mysql:\/\/db.example.com:3306\)$/m,
+    );
+    assert.ok(!message.includes('hunter2'), message);
+    assert.ok(!message.includes('bob'), message);
+  });
+
+  test('shows nothing of a DATABASE_URL that does not parse', () => {
+    const message = configError({ DATABASE_URL: 'postgres:/bob:hunter2@db.example.com/app' });
+
+    assert.match(
+      message,
+      /^ {2}DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL with a host$/m,
+    );
+    assert.ok(!message.includes('hunter2'), message);
+  });
+
+  test('hides the user info of any other URL it quotes back', () => {
+    const message = configError({ AUTH_JWKS_URL: 'ftp://bob:hunter2@keys.example/jwks.json' });
+
+    assert.match(message, /AUTH_JWKS_URL: .* \(got "ftp:\/\/\*\*\*@keys.example\/jwks.json"\)/);
+    assert.ok(!message.includes('hunter2'), message);
   });
 
   test('rejects an ALLOWED_ORIGINS entry with a path, naming the entry', () => {
@@ -126,5 +188,36 @@ describe('loadConfig', () => {
       configError({ DATABASE_POOL_SIZE: '0' }),
       /^ {2}DATABASE_POOL_SIZE: must be at least 1/m,
     );
+  });
+});
+
+describe('createApp limits', () => {
+  const deps = {
+    db: { query: () => Promise.resolve([]) },
+    imagekit: {
+      publicKey: 'public_test',
+      uploadUrl: 'http://127.0.0.1:9/upload',
+      urlEndpoint: 'http://127.0.0.1:9/local',
+      sign: () => ({ token: 't', expire: 1, signature: 's' }),
+      getFile: () => Promise.resolve(null),
+      deleteFile: () => Promise.resolve('missing' as const),
+    },
+    auth: { kind: 'jwt', secret: 'x'.repeat(32) } as const,
+  };
+
+  test('refuses an authParamsRateLimit below one batch of 20', () => {
+    assert.throws(
+      () => createApp({ ...deps, authParamsRateLimit: 19 }),
+      /^RangeError: createApp: authParamsRateLimit must be a whole number of at least 20/,
+    );
+    assert.ok(createApp({ ...deps, authParamsRateLimit: 20 }));
+  });
+
+  test('refuses an authExpireSeconds above 3000', () => {
+    assert.throws(
+      () => createApp({ ...deps, authExpireSeconds: 3001 }),
+      /^RangeError: createApp: authExpireSeconds must be a whole number from 30 to 3000 \(got 3001\)$/,
+    );
+    assert.ok(createApp({ ...deps, authExpireSeconds: 3000 }));
   });
 });
