@@ -1,37 +1,31 @@
 // The demo page's own code: a gallery of the signed-in user's saved files, kept in step with the
 // widget through its events. A site embedding the widget writes code much like this.
 
+import { card } from './card.js';
+
 const PAGE_SIZE = 24;
-const THUMB_TRANSFORM = 'tr=w-480,q-80';
 
 const uploader = document.querySelector('imagekit-uploader');
 const gallery = document.getElementById('gallery');
+const heading = document.getElementById('gallery-title');
 const count = document.getElementById('gallery-count');
+const status = document.getElementById('gallery-status');
 const empty = document.getElementById('gallery-empty');
 const errorLine = document.getElementById('gallery-error');
 const more = document.getElementById('gallery-more');
 
-const sizeFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 let nextCursor = null;
+let loaded = false;
 let shown = 0;
 
-function formatSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${sizeFormat.format(bytes / 1024)} KB`;
-  return `${sizeFormat.format(bytes / 1024 / 1024)} MB`;
-}
-
-// ImageKit transforms by URL: the same query form works on the real CDN and the local stand-in.
-function thumbnailOf(file) {
-  const joiner = file.url.includes('?') ? '&' : '?';
-  return `${file.url}${joiner}${THUMB_TRANSFORM}`;
-}
-
+// GET /files pages by cursor and knows no total, so with more pages to come the count says only
+// what is on screen.
 function updateCount() {
-  count.textContent = shown === 1 ? '1 file' : `${shown} files`;
-  empty.hidden = shown > 0;
+  if (!loaded) return;
+
+  const files = shown === 1 ? '1 file' : `${shown} files`;
+  count.textContent = nextCursor ? `${shown} shown, more below` : files;
+  empty.hidden = shown > 0 || Boolean(nextCursor);
 }
 
 function showError(message) {
@@ -48,87 +42,47 @@ async function readError(response) {
   }
 }
 
-function card(file) {
-  const item = document.createElement('li');
-  item.className = 'card';
-  item.dataset.fileId = file.fileId;
-
-  const thumb = document.createElement('div');
-  thumb.className = 'thumb';
-  if (file.fileType === 'image') {
-    const img = document.createElement('img');
-    img.src = thumbnailOf(file);
-    img.alt = file.name;
-    img.loading = 'lazy';
-    img.decoding = 'async';
-    thumb.append(img);
-  } else {
-    const kind = document.createElement('span');
-    kind.className = 'kind';
-    kind.textContent = (file.mime || 'file').split('/').pop().toUpperCase();
-    thumb.append(kind);
-  }
-
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  const name = document.createElement('span');
-  name.className = 'name';
-  name.textContent = file.name;
-  name.title = file.name;
-  const details = document.createElement('span');
-  details.className = 'muted';
-  const dimensions = file.width && file.height ? ` · ${file.width}×${file.height}` : '';
-  details.textContent = `${formatSize(file.size)}${dimensions}`;
-  const date = document.createElement('time');
-  date.className = 'muted';
-  date.dateTime = file.uploadedAt;
-  date.textContent = dateFormat.format(new Date(file.uploadedAt));
-
-  const actions = document.createElement('div');
-  actions.className = 'actions';
-  const open = document.createElement('a');
-  open.href = file.url;
-  open.target = '_blank';
-  open.rel = 'noopener';
-  open.textContent = 'Open';
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.textContent = 'Delete';
-  remove.setAttribute('aria-label', `Delete ${file.name}`);
-  remove.addEventListener('click', () => deleteFile(file, item, remove));
-  actions.append(open, remove);
-
-  meta.append(name, details, date, actions);
-  item.append(thumb, meta);
-  return item;
+function isShown(file) {
+  return gallery.querySelector(`[data-file-id="${CSS.escape(file.fileId)}"]`) !== null;
 }
 
-async function deleteFile(file, item, button) {
-  button.disabled = true;
+async function deleteFile(file) {
   const response = await fetch(`/files/${encodeURIComponent(file.fileId)}`, {
     method: 'DELETE',
     credentials: 'same-origin',
   }).catch(() => null);
 
   if (!response || !response.ok) {
-    button.disabled = false;
-    showError(
-      `Could not delete ${file.name}: ${response ? await readError(response) : 'network error'}`,
-    );
-    return;
+    const reason = response ? await readError(response) : 'network error';
+    showError(`Could not delete ${file.name}: ${reason}`);
+    return reason;
   }
 
   showError('');
-  item.remove();
+  const item = gallery.querySelector(`[data-file-id="${CSS.escape(file.fileId)}"]`);
+  // Focus would fall to the page's start with the card gone: hand it to the neighbour instead.
+  const neighbour = item?.nextElementSibling ?? item?.previousElementSibling;
+  item?.remove();
   shown -= 1;
   updateCount();
+  status.textContent = `Deleted ${file.name} from ImageKit.`;
+  (neighbour?.querySelector('.actions button') ?? heading).focus();
+  return null;
+}
+
+function cardOf(file) {
+  return card(file, { onDelete: deleteFile });
 }
 
 async function loadPage() {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (nextCursor) query.set('cursor', nextCursor);
 
+  more.disabled = true;
+  more.textContent = 'Loading…';
   const response = await fetch(`/files?${query}`, { credentials: 'same-origin' }).catch(() => null);
+  more.disabled = false;
+  more.textContent = 'Load more';
   if (!response || !response.ok) {
     showError(
       `Could not load your files: ${response ? await readError(response) : 'network error'}`,
@@ -139,18 +93,19 @@ async function loadPage() {
   const body = await response.json();
   showError('');
   for (const file of body.files) {
-    if (gallery.querySelector(`[data-file-id="${CSS.escape(file.fileId)}"]`)) continue;
-    gallery.append(card(file));
+    if (isShown(file)) continue;
+    gallery.append(cardOf(file));
     shown += 1;
   }
   nextCursor = body.nextCursor;
+  loaded = true;
   more.hidden = !nextCursor;
   updateCount();
 }
 
 function addSaved(file) {
-  if (gallery.querySelector(`[data-file-id="${CSS.escape(file.fileId)}"]`)) return;
-  gallery.prepend(card(file));
+  if (isShown(file)) return;
+  gallery.prepend(cardOf(file));
   shown += 1;
   updateCount();
 }
@@ -160,7 +115,11 @@ function renderSnippet() {
   document.getElementById('snippet').textContent = [
     `<script src="${origin}/imagekit-uploader.js"></script>`,
     '',
-    `<imagekit-uploader endpoint="${origin}" multiple accept="image/*"></imagekit-uploader>`,
+    '<imagekit-uploader',
+    `  endpoint="${origin}"`,
+    '  multiple',
+    '  accept="image/*"',
+    '></imagekit-uploader>',
   ].join('\n');
 }
 
@@ -168,8 +127,11 @@ uploader.addEventListener('iku-upload-success', (event) => addSaved(event.detail
 more.addEventListener('click', () => loadPage());
 document.getElementById('copy-snippet').addEventListener('click', async (event) => {
   const button = event.currentTarget;
-  await navigator.clipboard?.writeText(document.getElementById('snippet').textContent);
-  button.textContent = 'Copied';
+  const copied = await navigator.clipboard
+    ?.writeText(document.getElementById('snippet').textContent)
+    .then(() => true)
+    .catch(() => false);
+  button.textContent = copied ? 'Copied' : 'Copy failed';
   setTimeout(() => (button.textContent = 'Copy'), 1500);
 });
 
