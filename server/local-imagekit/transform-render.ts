@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { FitEnum, Sharp } from 'sharp';
+import type { FitEnum, Metadata, Sharp } from 'sharp';
 
 import type { TransformStep } from './transform-parse.ts';
 import { checkTransformSize, MAX_INPUT_PIXELS, pixels, type Size } from './transform-size.ts';
@@ -60,34 +60,18 @@ function applyStep(image: Sharp, current: Size, step: TransformStep): Sharp {
   return next;
 }
 
-/** The source's size as a viewer sees it: EXIF orientations 5-8 swap the sides. */
-async function uprightSize(source: Buffer): Promise<Size> {
-  const meta = await sharp(source, { limitInputPixels: false }).metadata();
-  const [width, height] = [meta.width ?? 0, meta.height ?? 0];
-  return (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+interface RawImage {
+  data: Buffer;
+  info: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
 }
 
-/**
- * Renders a transformation with sharp.
- *
- * TODO: animated GIF and WebP come out as their first frame only; ImageKit keeps the animation. The image is first turned upright by its EXIF
- * orientation; each chained step then works on the result of the one before.
- *
- * @throws {TransformLimitError} when the source or a step's result is too large to render.
- */
-export async function renderTransformation(
-  source: Buffer,
-  steps: TransformStep[],
-  format: OutputFormat,
-): Promise<Buffer> {
-  checkTransformSize(await uprightSize(source), steps);
+// Formats sharp writes as animations; any other output takes the first frame.
+const ANIMATED_FORMATS = new Set<OutputFormat>(['gif', 'webp']);
 
+/** Runs the chained steps on raw pixels, each on the result of the one before. */
+async function runSteps(start: RawImage, steps: TransformStep[]): Promise<RawImage> {
   // Steps hand raw pixels to each other: no encoding cost and no quality lost between them.
-  let current = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
-    .autoOrient()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-
+  let current = start;
   for (const step of steps) {
     const { width, height, channels } = current.info;
     const image = applyStep(
@@ -97,10 +81,81 @@ export async function renderTransformation(
     );
     current = await image.raw().toBuffer({ resolveWithObject: true });
   }
+  return current;
+}
 
-  const { width, height, channels } = current.info;
-  const quality = steps.findLast((step) => step.quality !== undefined)?.quality ?? 80;
-  return sharp(current.data, { raw: { width, height, channels } })
-    .toFormat(format, { quality })
+/**
+ * Renders every frame of an animation through the steps, one frame at a time (sharp resizes a
+ * multi-page image as one tall strip and cannot rotate it), then writes them back as frames.
+ */
+async function renderAnimation(
+  source: Buffer,
+  meta: Metadata,
+  steps: TransformStep[],
+  format: OutputFormat,
+  quality: number,
+): Promise<Buffer> {
+  const all = await sharp(source, { animated: true, limitInputPixels: MAX_INPUT_PIXELS })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, channels } = all.info;
+  const pageHeight = all.info.pageHeight ?? meta.height ?? all.info.height;
+  const frameBytes = width * pageHeight * channels;
+
+  const frames: RawImage[] = [];
+  for (let offset = 0; offset < all.data.length; offset += frameBytes) {
+    const frame = {
+      data: all.data.subarray(offset, offset + frameBytes),
+      info: { width, height: pageHeight, channels },
+    };
+    frames.push(await runSteps(frame, steps));
+  }
+
+  const { info } = frames[0]!;
+  const strip = Buffer.concat(frames.map((frame) => frame.data));
+  const raw = {
+    width: info.width,
+    height: info.height * frames.length,
+    channels: info.channels,
+    pageHeight: info.height,
+  };
+  return sharp(strip, { raw, limitInputPixels: false })
+    .toFormat(format, { quality, delay: meta.delay, loop: meta.loop })
     .toBuffer();
+}
+
+/** A frame's size as a viewer sees it: EXIF orientations 5-8 swap the sides. */
+function uprightSize(meta: Metadata): Size {
+  const [width, height] = [meta.width ?? 0, meta.height ?? 0];
+  return (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+}
+
+/**
+ * Renders a transformation with sharp. The image is first turned upright by its EXIF
+ * orientation; each chained step then works on the result of the one before. An animated GIF or
+ * WebP stays animated when written as GIF or WebP, each frame transformed alike.
+ *
+ * @throws {TransformLimitError} when the source or a step's result is too large to render.
+ */
+export async function renderTransformation(
+  source: Buffer,
+  steps: TransformStep[],
+  format: OutputFormat,
+): Promise<Buffer> {
+  // Only the header is read here; the limits are checked before any pixel is decoded.
+  // The first frame's size, and how many frames there are.
+  const meta = await sharp(source, { limitInputPixels: false }).metadata();
+  const frames = ANIMATED_FORMATS.has(format) ? (meta.pages ?? 1) : 1;
+  checkTransformSize(uprightSize(meta), steps, frames);
+
+  const quality = steps.findLast((step) => step.quality !== undefined)?.quality ?? 80;
+  if (frames > 1) return renderAnimation(source, meta, steps, format, quality);
+
+  const start = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
+    .autoOrient()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await runSteps(start, steps);
+  const { width, height, channels } = info;
+  return sharp(data, { raw: { width, height, channels } }).toFormat(format, { quality }).toBuffer();
 }

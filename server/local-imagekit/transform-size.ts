@@ -61,14 +61,17 @@ export function sizeAfter(current: Size, step: TransformStep): Size {
 
 /**
  * Checks, before any pixel is decoded, that the source and every step's result stay within the
- * limits; a chain is checked at each step because each one is rendered in full.
+ * limits; a chain is checked at each step because each one is rendered in full. The frames of an
+ * animation are held together once rendered: together they may have ImageKit's 100 MP.
  *
+ * @param source the size of one frame, upright.
  * @throws {TransformLimitError} naming the size that is too large.
  */
-export function checkTransformSize(source: Size, steps: TransformStep[]): void {
-  if (source.width * source.height > MAX_INPUT_PIXELS) {
+export function checkTransformSize(source: Size, steps: TransformStep[], frames = 1): void {
+  if (source.width * source.height * frames > MAX_INPUT_PIXELS) {
+    const size = `${source.width}x${source.height} pixels`;
     throw new TransformLimitError(
-      `The image is ${source.width}x${source.height} pixels; ImageKit transforms images of up to ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
+      `The image is ${frames > 1 ? `${frames} frames of ${size}` : size}; ImageKit transforms images of up to ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
     );
   }
 
@@ -78,6 +81,11 @@ export function checkTransformSize(source: Size, steps: TransformStep[]): void {
     if (current.width * current.height > MAX_OUTPUT_PIXELS) {
       throw new TransformLimitError(
         `The transformed image would be ${current.width}x${current.height} pixels; the local ImageKit renders up to ${MAX_OUTPUT_PIXELS / 1e6} megapixels.`,
+      );
+    }
+    if (current.width * current.height * frames > MAX_INPUT_PIXELS) {
+      throw new TransformLimitError(
+        `The transformed animation would be ${frames} frames of ${current.width}x${current.height} pixels; the local ImageKit renders up to ${MAX_INPUT_PIXELS / 1e6} megapixels across all frames.`,
       );
     }
   }

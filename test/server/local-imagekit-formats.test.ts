@@ -81,4 +81,51 @@ describe('local ImageKit with less common files', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'image/gif');
   });
+
+  it('keeps every frame of an animated GIF when resizing it', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'animated.gif');
+    const response = await fetch(`${String(body.url)}?tr=w-28`);
+
+    assert.equal(response.status, 200);
+    const meta = await sharp(Buffer.from(await response.arrayBuffer()), {
+      animated: true,
+    }).metadata();
+    assert.equal(meta.pages, 24);
+    assert.deepEqual([meta.width, meta.pageHeight], [28, 50]);
+  });
+
+  it('rotates each frame of an animated GIF', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'animated.gif');
+    const response = await fetch(`${String(body.url)}?tr=rt-90`);
+
+    assert.equal(response.status, 200);
+    const meta = await sharp(Buffer.from(await response.arrayBuffer()), {
+      animated: true,
+    }).metadata();
+    assert.equal(meta.pages, 24);
+    assert.deepEqual([meta.width, meta.pageHeight], [25, 14]);
+  });
+
+  it('keeps an animated GIF animated when converted to WebP', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'animated.gif');
+    const response = await fetch(`${String(body.url)}?tr=w-28,f-webp`);
+
+    assert.equal(response.headers.get('content-type'), 'image/webp');
+    const meta = await sharp(Buffer.from(await response.arrayBuffer()), {
+      animated: true,
+    }).metadata();
+    assert.equal(meta.pages, 24);
+  });
+
+  it('makes the first frame of an animated GIF into a PNG with f-png', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'animated.gif');
+    const response = await fetch(`${String(body.url)}?tr=w-28,f-png`);
+
+    const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 28, 50]);
+  });
 });

@@ -73,4 +73,16 @@ describe('local ImageKit transformation limits', () => {
       help: HELP,
     });
   });
+
+  it('refuses an animation whose frames together would be over 100 megapixels', async (t) => {
+    const harness = await startHarness(t);
+    const { body } = await uploadFixture(harness, 'animated.gif');
+    const response = await fetch(`${String(body.url)}?tr=w-2100,h-2100`);
+
+    assert.equal(response.status, 400);
+    assert.equal(
+      ((await response.json()) as { message: string }).message,
+      'The transformed animation would be 24 frames of 2100x2100 pixels; the local ImageKit renders up to 100 megapixels across all frames.',
+    );
+  });
 });
