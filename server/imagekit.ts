@@ -56,6 +56,12 @@ function unavailable(action: string, error: unknown): ImageKitUnavailableError {
   });
 }
 
+// Postgres text cannot hold U+0000, and ImageKit passes it through in names and tags; a value
+// the client chose must not make its own save fail.
+const clean = (value: string) => value.replaceAll('\u0000', '');
+const cleanOrNull = (value: string | null | undefined) =>
+  typeof value === 'string' ? clean(value) : null;
+
 const numberOrNull = (value: number | undefined) =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
@@ -83,18 +89,20 @@ export function createImageKitService(settings: ImageKitSettings): ImageKitServi
         const file = await client.files.get(fileId);
         if (!file.fileId || !file.url) throw new Error('file details without fileId or url');
 
+        const name = file.name ?? file.filePath?.split('/').pop() ?? file.fileId;
+        const tags = Array.isArray(file.tags) ? file.tags.filter((t) => typeof t === 'string') : [];
         return {
           fileId: file.fileId,
-          url: file.url,
-          name: file.name ?? file.filePath?.split('/').pop() ?? file.fileId,
-          filePath: file.filePath ?? `/${file.name ?? file.fileId}`,
-          fileType: file.fileType ?? 'non-image',
-          mime: file.mime ?? null,
+          url: clean(file.url),
+          name: clean(name),
+          filePath: clean(file.filePath ?? `/${name}`),
+          fileType: clean(file.fileType ?? 'non-image'),
+          mime: cleanOrNull(file.mime),
           size: numberOrNull(file.size) ?? 0,
           width: numberOrNull(file.width),
           height: numberOrNull(file.height),
-          thumbnailUrl: file.thumbnail ?? null,
-          tags: Array.isArray(file.tags) ? file.tags.filter((t) => typeof t === 'string') : [],
+          thumbnailUrl: cleanOrNull(file.thumbnail),
+          tags: tags.map(clean).filter((tag) => tag !== ''),
         };
       } catch (error) {
         if (isUnknownFile(error)) return null;

@@ -75,8 +75,11 @@ export interface Backend {
   /** Every log line the app wrote. */
   logs: string[];
   call(method: string, target: string, options?: CallOptions): Promise<ApiResponse>;
-  /** A real upload to the local ImageKit with params signed by the backend for `user`. */
-  upload(user: string, fixture?: string): Promise<UploadResult>;
+  /**
+   * A real upload to the local ImageKit with params signed by the backend for `user`; `fields`
+   * adds upload fields such as `tags`.
+   */
+  upload(user: string, fixture?: string, fields?: Record<string, string>): Promise<UploadResult>;
   close(): Promise<void>;
 }
 
@@ -140,7 +143,11 @@ export async function startBackend(engine: Engine, options: BackendOptions = {})
     return toApiResponse(response);
   };
 
-  const upload = async (user: string, fixture = 'rocket.jpg') => {
+  const upload = async (
+    user: string,
+    fixture = 'rocket.jpg',
+    fields: Record<string, string> = {},
+  ) => {
     const signed = await call('GET', '/generate-auth-params', { user });
     if (signed.status !== 200) throw new Error(`auth params failed: ${signed.text}`);
 
@@ -152,6 +159,7 @@ export async function startBackend(engine: Engine, options: BackendOptions = {})
     form.set('token', String(signed.body.token));
     form.set('expire', String(signed.body.expire));
     form.set('signature', String(signed.body.signature));
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
 
     const response = await fetch(String(signed.body.uploadUrl), { method: 'POST', body: form });
     if (response.status !== 200) throw new Error(`upload failed: ${await response.text()}`);

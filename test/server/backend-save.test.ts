@@ -49,6 +49,23 @@ for (const engine of ENGINES) {
       assert.ok(Math.abs(Date.parse(String(body.file?.uploadedAt)) - Date.now()) < 60_000);
     });
 
+    test('saves with 201 when ImageKit hands back NUL characters in tags, dropping them', async () => {
+      const tagged = await backend.upload('nul', 'coffee.png', { tags: 'a\u0000b,\u0000,plain' });
+
+      const { status, body } = await backend.call('POST', '/save-metadata', {
+        user: 'nul',
+        body: tagged,
+      });
+      const listed = await backend.call('GET', '/files', { user: 'nul' });
+
+      assert.equal(status, 201);
+      assert.deepEqual(body.file?.tags, ['ab', 'plain']);
+      assert.deepEqual(
+        listed.body.files?.map((file) => file.tags),
+        [['ab', 'plain']],
+      );
+    });
+
     test('answers 200 with the existing row when the same user saves again', async () => {
       const first = await backend.call('POST', '/save-metadata', { user: 'alice', body: upload });
       const again = await backend.call('POST', '/save-metadata', { user: 'alice', body: upload });
