@@ -124,6 +124,7 @@ describe('the demo page served by npm start', () => {
   let browser: Browser;
   let context: BrowserContext;
   let saved: SavedRow[] = [];
+  let heic: SavedRow;
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'iku-e2e-'));
@@ -216,5 +217,43 @@ describe('the demo page served by npm start', () => {
     for (const image of images) {
       assert.ok(image.width > 0, `${image.alt} still loads after the restart`);
     }
+  });
+
+  it('shows a type placeholder for an image that has no thumbnail', async () => {
+    const page = await openDemo(context, server.url);
+    await page
+      .locator('imagekit-uploader')
+      .locator('input[type="file"]')
+      .setInputFiles(path.join(FIXTURES, 'photo.heic'));
+    [heic] = await waitForSaved(page, 1);
+
+    // The local ImageKit cannot transform HEIC and answers 415 for its thumbnail.
+    const card = page.locator(`#gallery [data-file-id="${heic.fileId}"]`);
+    await card.locator('.placeholder').waitFor({ timeout: 30_000 });
+    assert.equal(await card.locator('img').count(), 0, 'no broken image is left in the card');
+    assert.match((await card.locator('.thumb').textContent())!, /HEIC/);
+  });
+
+  it('asks before deleting a file from ImageKit, then removes its card and its row', async () => {
+    const page = await openDemo(context, server.url);
+    const card = page.locator(`#gallery [data-file-id="${heic.fileId}"]`);
+    const remove = card.getByRole('button', { name: `Delete from ImageKit: ${heic.name}` });
+    const question = card.getByRole('group', { name: `Delete ${heic.name} permanently?` });
+
+    await remove.click();
+    await question.waitFor();
+    await question.getByRole('button', { name: 'No' }).click();
+    assert.ok(await remove.isVisible(), 'No puts the Delete button back');
+    assert.ok(
+      (await listFiles(page)).some((row) => row.fileId === heic.fileId),
+      'nothing is deleted before the person confirms',
+    );
+
+    await remove.click();
+    await question.getByRole('button', { name: 'Yes, delete' }).click();
+    await card.waitFor({ state: 'detached' });
+    const listed = await listFiles(page);
+    assert.ok(!listed.some((row) => row.fileId === heic.fileId), 'GET /files no longer lists it');
+    assert.equal(await page.locator('#gallery-count').textContent(), `${listed.length} files`);
   });
 });
