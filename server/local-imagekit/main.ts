@@ -1,22 +1,23 @@
 /**
  * `npm run imagekit:local`: the stand-in on its own, configured from the environment.
- * DATA_DIR (default ./.data), LOCAL_IMAGEKIT_PORT (default 3001), HOST (default 127.0.0.1).
+ * DATA_DIR (default ./.data), LOCAL_IMAGEKIT_PORT (default 3001), HOST (default 127.0.0.1),
+ * LOCAL_IMAGEKIT_MAX_FILE_SIZE (bytes, default 25 MB).
  */
 import { startLocalImageKit } from './index.ts';
+import { mainOptions } from './main-options.ts';
 
-function port(value: string | undefined): number {
-  const parsed = Number(value ?? '3001');
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
-    throw new Error(`LOCAL_IMAGEKIT_PORT must be a port number (0-65535), got '${value}'`);
-  }
-  return parsed;
+let options: ReturnType<typeof mainOptions>;
+try {
+  options = mainOptions(process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
 
-const imagekit = await startLocalImageKit({
-  dataDir: process.env.DATA_DIR || './.data',
-  port: port(process.env.LOCAL_IMAGEKIT_PORT),
-  hostname: process.env.HOST || '127.0.0.1',
-  log: true,
+// A folder held by another process, or a port in use: say so in one line, without a stack.
+const imagekit = await startLocalImageKit({ ...options, log: true }).catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
 });
 
 // The private key stays in the data folder; only what a browser may see is printed.
@@ -24,6 +25,7 @@ console.log(`Local ImageKit listening on ${imagekit.origin}`);
 console.log(`  upload URL:   ${imagekit.uploadUrl}`);
 console.log(`  URL endpoint: ${imagekit.urlEndpoint}`);
 console.log(`  public key:   ${imagekit.publicKey}`);
+console.log(`  max size:     ${options.maxFileSize} bytes`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,9 +6,7 @@ import { describe, it } from 'node:test';
 import { loadOrCreateLocalKeys } from '../../server/local-imagekit/index.ts';
 import { startHarness, tempDataDir } from './local-imagekit.helpers.ts';
 
-const MAIN = new URL('../../server/local-imagekit/main.ts', import.meta.url);
-
-describe('local ImageKit keys and entry point', () => {
+describe('local ImageKit keys', () => {
   it('creates a key pair once and reads the same pair afterwards', async (t) => {
     const dataDir = await tempDataDir(t);
     const created = await loadOrCreateLocalKeys(dataDir);
@@ -41,31 +38,5 @@ describe('local ImageKit keys and entry point', () => {
 
     assert.equal(harness.imagekit.publicKey, keys.publicKey);
     assert.equal(harness.imagekit.privateKey, keys.privateKey);
-  });
-
-  it('prints its URLs and public key on start, never the private key', async (t) => {
-    const dataDir = await tempDataDir(t);
-    const keys = await loadOrCreateLocalKeys(dataDir);
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN.pathname], {
-      env: { ...process.env, DATA_DIR: dataDir, LOCAL_IMAGEKIT_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    t.after(() => child.kill());
-
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('public key:')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-    });
-
-    const origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    assert.ok(origin, output);
-    assert.match(output, new RegExp(`upload URL: +${origin}/api/v1/files/upload`));
-    assert.match(output, new RegExp(`URL endpoint: +${origin}/local`));
-    assert.match(output, new RegExp(`public key: +${keys.publicKey}`));
-    assert.equal(output.includes(keys.privateKey), false);
   });
 });
