@@ -11,6 +11,7 @@ const heading = document.getElementById('gallery-title');
 const count = document.getElementById('gallery-count');
 const status = document.getElementById('gallery-status');
 const empty = document.getElementById('gallery-empty');
+const note = document.getElementById('gallery-note');
 const errorLine = document.getElementById('gallery-error');
 const more = document.getElementById('gallery-more');
 
@@ -24,8 +25,9 @@ function updateCount() {
   if (!loaded) return;
 
   const files = shown === 1 ? '1 file' : `${shown} files`;
-  count.textContent = nextCursor ? `${shown} shown, more below` : files;
+  count.textContent = nextCursor ? `${shown} shown, more below` : shown > 0 ? files : '';
   empty.hidden = shown > 0 || Boolean(nextCursor);
+  note.hidden = !empty.hidden;
 }
 
 function showError(message) {
