@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 10_000;
 
 export interface StartedServer {
   url: string;
@@ -64,12 +65,30 @@ export async function startWithNpm(env: Record<string, string>): Promise<Started
   return { url, output: () => output, stop: () => stopGroup(child) };
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-  const exited = once(child, 'exit');
-  process.kill(-child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+/**
+ * Stops npm and everything it started. npm itself may exit before the server it runs has closed
+ * its database, so this waits until the whole process group is gone: only then may a test reopen
+ * or remove the data folder.
+ */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid;
+  if (pgid === undefined || !groupAlive(pgid)) return;
+
+  process.kill(-pgid, 'SIGTERM');
+  const killAt = Date.now() + STOP_TIMEOUT_MS;
+  // A killed process that nobody reaps stays in the group as a zombie: stop looking after that.
+  const giveUpAt = killAt + 2000;
+  while (groupAlive(pgid) && Date.now() < giveUpAt) {
+    if (Date.now() > killAt) process.kill(-pgid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
