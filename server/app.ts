@@ -18,7 +18,8 @@ import { MAX_AUTH_EXPIRE_SECONDS, MIN_AUTH_PARAMS_RATE_LIMIT } from './config-sc
 import { corsMiddleware } from './cors.ts';
 import { createFilesRepository } from './db/files-repo.ts';
 import { ApiError } from './errors.ts';
-import { errorHandler, failureResponse } from './failures.ts';
+import { errorHandler, failureResponse, logFailure } from './failures.ts';
+import { refuseOtherMethods } from './methods.ts';
 import { silentLogger } from './log.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { authParamsRoutes } from './routes/auth-params.ts';
@@ -42,6 +43,13 @@ export interface AppDeps {
   auth: AuthOptions;
   /** Exact origins may send credentials; "*" allows any origin without them. Default: none. */
   allowedOrigins?: readonly string[];
+  /**
+   * The server's own listen origins (e.g. http://localhost:3000 and http://127.0.0.1:3000),
+   * allowed like exact origins but never counted as another site embedding the widget.
+   */
+  ownOrigins?: readonly string[];
+  /** Behind a proxy: honour X-Forwarded-Proto and X-Forwarded-For. Default false. */
+  trustProxy?: boolean;
   /** Default 262144. */
   bodyLimitBytes?: number;
   /** Upload signatures per user per minute, at least 20. Default 120. */
@@ -91,12 +99,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   checkLimits(deps);
   const logger = deps.logger ?? silentLogger;
   const limit = deps.bodyLimitBytes ?? 262_144;
+  const rate = deps.authParamsRateLimit ?? 120;
+  const allowedOrigins = deps.allowedOrigins ?? [];
+  const ownOrigins = deps.ownOrigins ?? [];
+  const trustProxy = deps.trustProxy ?? false;
   const files = createFilesRepository(deps.db);
-  const auth = createAuthMiddleware(deps.auth);
+  const auth = createAuthMiddleware(deps.auth, {
+    allowedOrigins,
+    ownOrigins,
+    trustProxy,
+    demoSignUps: createRateLimiter(rate),
+    logger,
+  });
 
   const app = new Hono<AppEnv>();
 
-  app.use(requestId(), requestLog(logger), corsMiddleware(deps.allowedOrigins ?? []));
+  app.use(
+    requestId(),
+    requestLog(logger),
+    corsMiddleware({ allowedOrigins, ownOrigins, trustProxy }),
+  );
+  refuseOtherMethods(app);
   const limitBody = bodyLimit({
     maxSize: limit,
     onError: () => {
@@ -112,7 +135,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use((c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
-  for (const path of ['/generate-auth-params', '/save-metadata', '/files', '/files/*']) {
+  // '/files/*' also matches '/files'; listing both ran the auth twice (two demo users).
+  for (const path of ['/generate-auth-params', '/save-metadata', '/files/*']) {
     app.use(path, auth);
   }
 
@@ -121,20 +145,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/',
     authParamsRoutes({
       imagekit: deps.imagekit,
-      rateLimiter: createRateLimiter(deps.authParamsRateLimit ?? 120),
+      rateLimiter: createRateLimiter(rate),
       expireSeconds: deps.authExpireSeconds ?? 600,
     }),
   );
   app.route('/', filesRoutes({ imagekit: deps.imagekit, files }));
 
-  app.notFound((c) =>
-    failureResponse(c, {
-      status: 404,
+  app.notFound((c) => {
+    const failure = {
+      status: 404 as const,
       code: 'not_found',
       message: `no route for ${c.req.method} ${c.req.path}`,
       headers: {},
-    }),
-  );
+    };
+    logFailure(logger, c, failure);
+    return failureResponse(c, failure);
+  });
 
   app.onError(errorHandler(logger));
 

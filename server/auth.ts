@@ -4,15 +4,17 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
-import { getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { jwk } from 'hono/jwk';
 import { HTTPException } from 'hono/http-exception';
+import { demoAuth } from './auth-demo.ts';
+import { createJwksVerifier } from './auth-jwks.ts';
 import { ApiError } from './errors.ts';
 import { createHs256Verifier, JwtRejectedError } from './jwt-hs256.ts';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import type { AppEnv } from './env.ts';
+import type { Logger } from './log.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export { DEMO_COOKIE } from './auth-demo.ts';
 
 /** Returns the signed-in user's id, or null/undefined when the request is not signed in. */
 export type ResolveUser = (
@@ -21,26 +23,20 @@ export type ResolveUser = (
 
 export type AuthOptions =
   | { kind: 'jwt'; secret: string }
-  | { kind: 'jwks'; url: string; cacheSeconds?: number }
+  | { kind: 'jwks'; url: string; cacheSeconds?: number; minRefetchSeconds?: number }
   | { kind: 'demo'; sessionSecret: string }
   | { kind: 'hook'; resolveUser: ResolveUser };
 
-export const DEMO_COOKIE = 'ik_demo_user';
-
-const DEMO_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
-
-const ASYMMETRIC_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
+/** What the app knows that the strategies need. */
+export interface AuthContext {
+  /** ALLOWED_ORIGINS, for the demo cookie's SameSite. */
+  allowedOrigins: readonly string[];
+  ownOrigins: readonly string[];
+  trustProxy: boolean;
+  /** New demo users per client address. */
+  demoSignUps: RateLimiter;
+  logger: Logger;
+}
 
 function unauthorized(message: string): ApiError {
   return new ApiError(401, 'unauthorized', message);
@@ -71,9 +67,10 @@ function bearerChallenge(
   return new HTTPException(401, { message: description, res, cause });
 }
 
-function jwtAuth(secret: string): MiddlewareHandler<AppEnv> {
-  const verify = createHs256Verifier(secret);
+type Verify = (token: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
+/** `Authorization: Bearer <JWT>`, verified by `verify`; the user is the token's `sub`. */
+function bearerAuth(verify: Verify): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const credentials = c.req.header('Authorization');
     if (!credentials) {
@@ -86,74 +83,17 @@ function jwtAuth(secret: string): MiddlewareHandler<AppEnv> {
     }
 
     try {
-      c.set('jwtPayload', verify(parts[1]!));
+      const payload = await verify(parts[1]!);
+      // A token without an expiry would be a password that never changes: a leaked one would
+      // work forever. The verifiers have checked `exp` when present.
+      if (typeof payload.exp !== 'number') throw new JwtRejectedError('the token has no "exp"');
+      c.set('jwtPayload', payload);
     } catch (error) {
       if (!(error instanceof JwtRejectedError)) throw error;
       throw bearerChallenge(c, 'invalid_token', 'token verification failure', error);
     }
 
     setUserFromPayload(c);
-    await next();
-  };
-}
-
-/**
- * Keys are fetched once per `cacheSeconds` rather than per request, and a failed fetch is a 503
- * (our dependency is down), not a 401 (the caller's token is bad).
- */
-function jwksAuth(url: string, cacheSeconds = 300): MiddlewareHandler<AppEnv> {
-  let cached: { keys: HonoJsonWebKey[]; at: number } | null = null;
-
-  const loadKeys = async (): Promise<HonoJsonWebKey[]> => {
-    if (cached && Date.now() - cached.at < cacheSeconds * 1000) return cached.keys;
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const body = (await response.json()) as { keys?: unknown };
-      if (!Array.isArray(body.keys)) throw new Error('no "keys" array');
-      cached = { keys: body.keys as HonoJsonWebKey[], at: Date.now() };
-      return cached.keys;
-    } catch {
-      throw new ApiError(
-        503,
-        'auth_unavailable',
-        'could not load signing keys from AUTH_JWKS_URL',
-        {
-          'Retry-After': '5',
-        },
-      );
-    }
-  };
-
-  let keys: HonoJsonWebKey[] = [];
-  const verify = jwk({ keys: () => keys, alg: [...ASYMMETRIC_ALGS] });
-
-  return async (c, next) => {
-    if (c.req.header('Authorization')) keys = await loadKeys();
-    return verify(c, async () => {
-      setUserFromPayload(c);
-      await next();
-    });
-  };
-}
-
-function demoAuth(sessionSecret: string): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    let id = await getSignedCookie(c, sessionSecret, DEMO_COOKIE);
-
-    // A missing or tampered cookie gets a new anonymous user, as a new browser would.
-    if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
-      id = randomUUID();
-      await setSignedCookie(c, DEMO_COOKIE, id, sessionSecret, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: '/',
-        maxAge: DEMO_COOKIE_MAX_AGE,
-        secure: new URL(c.req.url).protocol === 'https:',
-      });
-    }
-
-    c.set('userId', `demo:${id}`);
     await next();
   };
 }
@@ -168,14 +108,23 @@ function hookAuth(resolveUser: ResolveUser): MiddlewareHandler<AppEnv> {
 }
 
 /** The middleware that sets `c.var.userId` or answers 401. */
-export function createAuthMiddleware(options: AuthOptions): MiddlewareHandler<AppEnv> {
+export function createAuthMiddleware(
+  options: AuthOptions,
+  context: AuthContext,
+): MiddlewareHandler<AppEnv> {
   switch (options.kind) {
     case 'jwt':
-      return jwtAuth(options.secret);
+      return bearerAuth(createHs256Verifier(options.secret));
     case 'jwks':
-      return jwksAuth(options.url, options.cacheSeconds);
+      return bearerAuth(createJwksVerifier({ ...options, logger: context.logger }));
     case 'demo':
-      return demoAuth(options.sessionSecret);
+      return demoAuth({
+        sessionSecret: options.sessionSecret,
+        allowedOrigins: context.allowedOrigins,
+        ownOrigins: context.ownOrigins,
+        trustProxy: context.trustProxy,
+        signUps: context.demoSignUps,
+      });
     case 'hook':
       return hookAuth(options.resolveUser);
   }

@@ -1,40 +1,73 @@
 /**
- * CORS from the ALLOWED_ORIGINS list. An exactly listed origin may send credentials (the demo
- * cookie); "*" lets any other origin call without credentials; anything else gets no CORS
- * headers and a refused preflight.
+ * Which origins may call the API, from the ALLOWED_ORIGINS list. An exactly listed origin (or
+ * one of the server's own listen origins) may send credentials (the demo cookie); "*" lets any
+ * other origin call without them; a same-origin page needs no listing. Every other request that
+ * names an Origin is refused before it runs: a browser would hide the answer from the page, but
+ * the request itself (signing tokens, saving a row) would still have had its effect.
  *
  * @module
  */
-import { cors } from 'hono/cors';
 import { ApiError } from './errors.ts';
+import { ownOrigin } from './request-info.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
 
-const shared = {
-  allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-  allowHeaders: ['Content-Type', 'Authorization'],
-  exposeHeaders: ['Retry-After'],
-  maxAge: 600,
-};
+const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS';
+const ALLOW_HEADERS = 'Content-Type, Authorization';
+const MAX_AGE_SECONDS = '600';
 
-export function corsMiddleware(allowedOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
-  const exact = new Set(allowedOrigins.filter((origin) => origin !== '*'));
-  const anyOrigin = allowedOrigins.includes('*');
+export interface CorsOptions {
+  /** ALLOWED_ORIGINS: exact origins and "*". */
+  allowedOrigins: readonly string[];
+  /** The server's own listen origins (local mode), allowed as if listed exactly. */
+  ownOrigins?: readonly string[];
+  trustProxy: boolean;
+}
 
-  const withCredentials = cors({ ...shared, origin: (origin) => origin, credentials: true });
-  const withoutCredentials = cors({ ...shared, origin: '*' });
+type Verdict = 'same-origin' | 'credentials' | 'any' | 'refused';
+
+export function corsMiddleware(options: CorsOptions): MiddlewareHandler<AppEnv> {
+  const exact = new Set([
+    ...options.allowedOrigins.filter((origin) => origin !== '*'),
+    ...(options.ownOrigins ?? []),
+  ]);
+  const anyOrigin = options.allowedOrigins.includes('*');
+
+  const judge = (origin: string, own: string): Verdict => {
+    if (exact.has(origin)) return 'credentials';
+    if (origin === own) return 'same-origin';
+    return anyOrigin ? 'any' : 'refused';
+  };
 
   return async (c, next) => {
+    // Every answer depends on the Origin header, the refusals too, so caches keep them apart.
+    c.res.headers.append('Vary', 'Origin');
+
     const origin = c.req.header('Origin');
-    if (origin && exact.has(origin)) return withCredentials(c, next);
-    if (origin && anyOrigin) return withoutCredentials(c, next);
+    if (origin === undefined) return next();
 
-    // The answer depends on the Origin header, so caches must keep them apart.
-    c.header('Vary', 'Origin', { append: true });
-
-    if (origin && c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
-      throw new ApiError(403, 'origin_not_allowed', `origin ${origin} is not in ALLOWED_ORIGINS`);
+    const verdict = judge(origin, ownOrigin(c, options.trustProxy));
+    if (verdict === 'refused') {
+      // The error handler logs the refusal (a warn line naming the origin) like any 4xx.
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        `origin ${origin.slice(0, 200)} is not in ALLOWED_ORIGINS`,
+      );
     }
-    await next();
+    if (verdict === 'same-origin') return next();
+
+    const headers = c.res.headers;
+    headers.set('Access-Control-Allow-Origin', verdict === 'credentials' ? origin : '*');
+    if (verdict === 'credentials') headers.set('Access-Control-Allow-Credentials', 'true');
+    headers.set('Access-Control-Expose-Headers', 'Retry-After');
+
+    if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
+      headers.set('Access-Control-Allow-Methods', ALLOW_METHODS);
+      headers.set('Access-Control-Allow-Headers', ALLOW_HEADERS);
+      headers.set('Access-Control-Max-Age', MAX_AGE_SECONDS);
+      return c.body(null, 204);
+    }
+    return next();
   };
 }

@@ -10,5 +10,7 @@ export interface AppEnv {
     /** Set by the auth middleware before any route that needs a user runs. */
     userId: string;
     requestId: string;
+    /** Set by demo auth when this request created a new demo user: the client's address. */
+    newDemoClient?: string;
   };
 }

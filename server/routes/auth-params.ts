@@ -33,6 +33,12 @@ export interface AuthParamsDeps {
   expireSeconds: number;
 }
 
+function tooMany(wait: number): ApiError {
+  return new ApiError(429, 'rate_limited', 'too many upload signatures; try again shortly', {
+    'Retry-After': String(wait),
+  });
+}
+
 export function authParamsRoutes(deps: AuthParamsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -43,12 +49,15 @@ export function authParamsRoutes(deps: AuthParamsDeps): Hono<AppEnv> {
 
     const { count } = parseOrThrow(querySchema, c.req.query());
 
-    const wait = deps.rateLimiter.take(c.get('userId'), count ?? 1);
-    if (wait > 0) {
-      throw new ApiError(429, 'rate_limited', 'too many upload signatures; try again shortly', {
-        'Retry-After': String(wait),
-      });
+    // A brand-new demo user has a full quota, so a client that never keeps its cookie is
+    // charged by its address as well.
+    const newClient = c.get('newDemoClient');
+    if (newClient !== undefined) {
+      const wait = deps.rateLimiter.take(`ip:${newClient}`, count ?? 1);
+      if (wait > 0) throw tooMany(wait);
     }
+    const wait = deps.rateLimiter.take(c.get('userId'), count ?? 1);
+    if (wait > 0) throw tooMany(wait);
 
     const { publicKey, uploadUrl } = deps.imagekit;
     if (count === undefined) {

@@ -26,10 +26,13 @@ const fileId = z
   .string(required('a string'))
   .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an ImageKit file id (letters, digits, "_" or "-")');
 
-const saveSchema = z.object({
-  fileId,
-  url: z.url({ protocol: /^https?$/, ...required('an http(s) URL') }),
-});
+const saveSchema = z.object(
+  {
+    fileId,
+    url: z.url({ protocol: /^https?$/, ...required('an http(s) URL') }),
+  },
+  { error: 'must be a JSON object' },
+);
 
 const pageNumber = `must be a whole number from 1 to ${MAX_PAGE}`;
 const listSchema = z.object({
@@ -51,6 +54,13 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 async function readJson(request: Request): Promise<unknown> {
+  // A form or text/plain body is what a cross-site page can send without a preflight; only
+  // JSON is ever meant here.
+  const type = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ApiError(415, 'unsupported_media_type', 'Content-Type: must be application/json');
+  }
+
   try {
     return await request.json();
   } catch {
@@ -67,7 +77,7 @@ export function filesRoutes(deps: FilesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/save-metadata', async (c) => {
-    const body = parseOrThrow(saveSchema, await readJson(c.req.raw));
+    const body = parseOrThrow(saveSchema, await readJson(c.req.raw), 'body');
     const userId = c.get('userId');
 
     // The client's word is only a pointer: every stored value comes from ImageKit.

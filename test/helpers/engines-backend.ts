@@ -70,6 +70,8 @@ export interface CallOptions {
 
 export interface Backend {
   app: Hono<AppEnv>;
+  /** Where requests go: http://localhost in-process, http://127.0.0.1:<port> over a port. */
+  origin: string;
   database: OpenedDatabase;
   imagekit: RunningLocalImageKit;
   /** Every log line the app wrote. */
@@ -168,6 +170,7 @@ export async function startBackend(engine: Engine, options: BackendOptions = {})
 
   return {
     app,
+    origin,
     database,
     imagekit,
     logs,

@@ -126,7 +126,8 @@ for (const engine of ENGINES) {
     test('answers 401 for a valid token without a sub claim', async () => {
       const { sign } = await import('hono/jwt');
       const { JWT_SECRET } = await import('../helpers/engines-backend.ts');
-      const anonymous = await sign({ iat: Math.floor(Date.now() / 1000) }, JWT_SECRET, 'HS256');
+      const now = Math.floor(Date.now() / 1000);
+      const anonymous = await sign({ iat: now, exp: now + 60 }, JWT_SECRET, 'HS256');
 
       const { status, body } = await backend.call('GET', '/generate-auth-params', {
         headers: { Authorization: `Bearer ${anonymous}` },

@@ -173,6 +173,21 @@ describe('JWT auth in the app', () => {
     assert.match(String(response.headers.get('www-authenticate')), /error="invalid_request"/);
   });
 
+  test('answers 401 for a validly signed token without exp', async () => {
+    const forever = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'alice', iat: now() });
+
+    const response = await app.request('http://localhost/generate-auth-params', {
+      headers: { Authorization: `Bearer ${forever}` },
+    });
+
+    assert.equal(response.status, 401);
+    assert.deepEqual(await response.json(), {
+      success: false,
+      error: { code: 'unauthorized', message: 'missing or invalid credentials' },
+    });
+    assert.match(String(response.headers.get('www-authenticate')), /error="invalid_token"/);
+  });
+
   test('signs for the user of a valid token', async () => {
     const token = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'alice', exp: now() + 60 });
 

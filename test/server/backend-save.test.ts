@@ -135,7 +135,8 @@ for (const engine of ENGINES) {
 
     const badBodies: Array<[string, string, RegExp]> = [
       ['invalid JSON', '{"fileId": ', /^the request body is not valid JSON$/],
-      ['a JSON array', '[]', /expected object/],
+      ['a JSON array', '[]', /^body: must be a JSON object$/],
+      ['JSON null', 'null', /^body: must be a JSON object$/],
       [
         'no fileId',
         JSON.stringify({ url: 'https://ik.imagekit.io/x/a.jpg' }),
