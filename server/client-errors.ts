@@ -8,6 +8,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerType } from '@hono/node-server';
+import type { Logger } from './log.ts';
 
 const ANSWERS: Record<string, { status: number; reason: string; code: string; message: string }> = {
   HPE_HEADER_OVERFLOW: {
@@ -25,8 +26,11 @@ const BAD_REQUEST = {
   message: 'the request is not valid HTTP',
 };
 
-/** Installs the JSON answer on `server`'s `clientError`. */
-export function answerClientErrorsAsJson(server: ServerType): void {
+/**
+ * Installs the JSON answer on `server`'s `clientError`, with one `request.refused` line per
+ * answer: the parser's reason only, as the refused bytes (URL, headers) may hold credentials.
+ */
+export function answerClientErrorsAsJson(server: ServerType, logger?: Logger): void {
   (server as Server).on('clientError', (error: Error & { code?: string }, socket: Socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
@@ -34,6 +38,12 @@ export function answerClientErrorsAsJson(server: ServerType): void {
     }
 
     const answer = ANSWERS[error.code ?? ''] ?? BAD_REQUEST;
+    logger?.warn('request.refused', {
+      status: answer.status,
+      code: answer.code,
+      reason: error.code ?? error.name,
+      client: socket.remoteAddress,
+    });
     const body = JSON.stringify({
       success: false,
       error: { code: answer.code, message: answer.message },

@@ -105,7 +105,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: config.port,
       hostname: config.host,
     });
-    answerClientErrorsAsJson(server);
+    answerClientErrorsAsJson(server, logger);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
