@@ -14,9 +14,11 @@ import { answerClientErrorsAsJson } from './client-errors.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { DatabaseLockedError, openDatabase } from './db/index.ts';
 import { createImageKitService } from './imagekit.ts';
-import { startLocalImageKit } from './local-imagekit/index.ts';
+import { DataFolderLockedError, startLocalImageKit } from './local-imagekit/index.ts';
 import { createLogger, silentLogger } from './log.ts';
+import { redactUserInfo } from './redact.ts';
 import { resolveAuth } from './resolve-auth.ts';
+import { databaseError, listenError, StartupError } from './startup-errors.ts';
 import { addStaticRoutes } from './static.ts';
 import { ensureWidgetBuilt } from './widget-build.ts';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +58,8 @@ function browserHost(host: string): string {
  *
  * @throws {ConfigError} for a bad environment, including real keys without authentication.
  * @throws {DatabaseLockedError} when another process uses the same PGlite folder.
+ * @throws {StartupError} when a port is taken or the database behind DATABASE_URL cannot be
+ * opened, naming the variable to change.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = { ...(options.env ?? process.env) };
@@ -79,6 +83,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       wsProxy: config.neonWsProxy,
       poolSize: config.databasePoolSize,
       logger,
+    }).catch((error: unknown) => {
+      throw config.databaseUrl ? databaseError(error, config.databaseUrl) : error;
     });
     cleanups.push(() => db.close());
 
@@ -91,6 +97,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         port: config.localImageKitPort,
         hostname: config.host,
         maxFileSize: config.localImageKitMaxFileSize,
+      }).catch((error: unknown) => {
+        throw listenError(
+          error,
+          'local ImageKit',
+          'LOCAL_IMAGEKIT_PORT',
+          config.host,
+          config.localImageKitPort,
+        );
       });
       cleanups.push(() => localImageKit!.close());
       const { uploadUrl, apiBaseUrl, urlEndpoint, publicKey, privateKey } = localImageKit;
@@ -108,7 +122,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     answerClientErrorsAsJson(server, logger);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
-      server.once('error', reject);
+      server.once('error', (error) =>
+        reject(listenError(error, 'backend', 'PORT', config.host, config.port)),
+      );
     });
     cleanups.push(
       () =>
@@ -161,6 +177,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 }
 
+/** One line for the terminal; a stack only for failures nobody foresaw, and only when debugging. */
+function startupMessage(error: unknown): string {
+  const known = [ConfigError, DatabaseLockedError, DataFolderLockedError, StartupError];
+  if (known.some((type) => error instanceof type)) return (error as Error).message;
+
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = process.env.LOG_LEVEL === 'debug' && error instanceof Error ? error.stack : '';
+  return `imagekit-uploader could not start: ${redactUserInfo(detail)}${stack ? `\n${stack}` : ''}`;
+}
+
 async function runAsEntry(): Promise<void> {
   loadDotEnv();
 
@@ -172,11 +198,8 @@ async function runAsEntry(): Promise<void> {
   try {
     running = await startServer();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    process.stderr.write(`${startupMessage(error)}\n`);
+    process.exit(1);
   }
 
   process.stdout.write(`\nimagekit-uploader is running: open ${running.url}/\n\n`);
