@@ -18,33 +18,69 @@ register();
 const JWT_SECRET = randomBytes(32).toString('hex');
 
 /**
- * A pass-through proxy in front of the backend that answers 503 to the next N saves, so a test
- * can fail the save step while the upload itself stays real.
+ * A pass-through proxy in front of the backend that can fail or hold back the next requests, so
+ * a test can break the auth or save step while the upload itself stays real. A held request whose
+ * client gave up meanwhile is dropped (counted as abandoned), as a server that sees the
+ * connection close before the request arrives would never act on it.
  */
 function startSaveFaultProxy(backendUrl) {
-  const state = { failSaves: 0, savesFailed: 0, savesForwarded: 0, saveDelayMs: 0 };
+  const state = {
+    failSaves: 0,
+    savesFailed: 0,
+    savesForwarded: 0,
+    savesAbandoned: 0,
+    saveDelayMs: 0,
+    failAuth: 0,
+    authFailStatus: 503,
+    authRetryAfter: '1',
+    authFailed: 0,
+    authDelayMs: 0,
+    authAbandoned: 0,
+  };
+
+  const refuse = (req, res, status, retryAfter) => {
+    req.resume();
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'retry-after': retryAfter,
+      'access-control-allow-origin': req.headers.origin ?? '*',
+      'access-control-expose-headers': 'Retry-After',
+      vary: 'Origin',
+    });
+    res.end(
+      JSON.stringify({ success: false, error: { code: 'unavailable', message: 'test proxy' } }),
+    );
+  };
 
   const server = http.createServer((req, res) => {
     const isSave = req.method === 'POST' && req.url?.endsWith('/save-metadata');
+    const isAuth = req.method === 'GET' && req.url?.includes('/generate-auth-params');
     if (isSave && state.failSaves > 0) {
       state.failSaves -= 1;
       state.savesFailed += 1;
-      req.resume();
-      res.writeHead(503, {
-        'content-type': 'application/json',
-        'retry-after': '1',
-        'access-control-allow-origin': req.headers.origin ?? '*',
-        vary: 'Origin',
-      });
-      res.end(
-        JSON.stringify({ success: false, error: { code: 'unavailable', message: 'test proxy' } }),
-      );
+      refuse(req, res, 503, '1');
       return;
     }
-    if (isSave) state.savesForwarded += 1;
+    if (isAuth && state.failAuth > 0) {
+      state.failAuth -= 1;
+      state.authFailed += 1;
+      refuse(req, res, state.authFailStatus, state.authRetryAfter);
+      return;
+    }
 
+    let forwarded = false;
+    let closed = false;
+    res.on('close', () => {
+      if (forwarded) return;
+      closed = true;
+      if (isSave) state.savesAbandoned += 1;
+      if (isAuth) state.authAbandoned += 1;
+    });
     const target = new URL(req.url ?? '/', backendUrl);
     const forward = () => {
+      if (closed) return;
+      forwarded = true;
+      if (isSave) state.savesForwarded += 1;
       const upstream = http.request(
         target,
         { method: req.method, headers: { ...req.headers, host: target.host } },
@@ -59,8 +95,9 @@ function startSaveFaultProxy(backendUrl) {
       });
       req.pipe(upstream);
     };
-    // A slow save (still a real one) lets a test see what runs while it is in flight.
-    if (isSave && state.saveDelayMs > 0) setTimeout(forward, state.saveDelayMs);
+    // A slow request (still a real one) lets a test see what runs while it is in flight.
+    const delay = isSave ? state.saveDelayMs : isAuth ? state.authDelayMs : 0;
+    if (delay > 0) setTimeout(forward, delay);
     else forward();
   });
 
@@ -140,6 +177,29 @@ function backendPlugin() {
         case 'delay-saves':
           proxy.state.saveDelayMs = payload?.ms ?? 0;
           return true;
+        case 'fail-next-auth':
+          proxy.state.failAuth = payload?.count ?? 1;
+          proxy.state.authFailStatus = payload?.status ?? 503;
+          proxy.state.authRetryAfter = String(payload?.retryAfter ?? 1);
+          return true;
+        case 'delay-auth':
+          proxy.state.authDelayMs = payload?.ms ?? 0;
+          return true;
+        case 'ax-buttons': {
+          // Names and descriptions of the page's buttons as Chromium's accessibility tree has them.
+          const cdp = await session.browser.getPage(session.id).createCDPSession();
+          try {
+            const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+            return nodes
+              .filter((node) => node.role?.value === 'button' && !node.ignored)
+              .map((node) => ({
+                name: node.name?.value ?? '',
+                description: node.description?.value ?? '',
+              }));
+          } finally {
+            await cdp.detach();
+          }
+        }
         case 'stats':
           return { ...ik.stats(), ...proxy.state };
         case 'dom-nodes': {

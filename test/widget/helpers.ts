@@ -19,6 +19,10 @@ export interface ServerStats {
   faultsInjected: number;
   savesFailed: number;
   savesForwarded: number;
+  /** Held saves the browser gave up on before the proxy passed them on. */
+  savesAbandoned: number;
+  authFailed: number;
+  authAbandoned: number;
 }
 
 export const backendInfo = () => executeServerCommand<BackendInfo, undefined>('backend-info');
@@ -30,6 +34,18 @@ export const failNextSaves = (count: number) =>
 /** Holds every save for `ms` in the proxy before it reaches the backend (0 = no delay). */
 export const delaySaves = (ms: number) =>
   executeServerCommand<boolean, { ms: number }>('delay-saves', { ms });
+/** Answers the next `count` auth requests through the proxy with `status` and Retry-After. */
+export const failNextAuth = (count: number, status = 503, retryAfter = 1) =>
+  executeServerCommand<boolean, { count: number; status: number; retryAfter: number }>(
+    'fail-next-auth',
+    { count, status, retryAfter },
+  );
+/** Holds every auth request for `ms` in the proxy (0 = no delay). */
+export const delayAuth = (ms: number) =>
+  executeServerCommand<boolean, { ms: number }>('delay-auth', { ms });
+/** Every button's accessible name and description, from Chromium's accessibility tree. */
+export const axButtons = () =>
+  executeServerCommand<{ name: string; description: string }[], undefined>('ax-buttons');
 /** The page's live DOM nodes after garbage collection (CDP Performance.getMetrics `Nodes`). */
 export const domNodes = () => executeServerCommand<number, undefined>('dom-nodes');
 
@@ -110,6 +126,14 @@ export function queueComplete(el: ImageKitUploader) {
 export function shadow(el: ImageKitUploader): ShadowRoot {
   if (!el.shadowRoot) throw new Error('no shadow root');
   return el.shadowRoot;
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The text of the element's live region. */
+export function announcement(el: ImageKitUploader): string {
+  return shadow(el).querySelector('[aria-live]')?.textContent ?? '';
 }
 
 /** The row of a file by its name. */
