@@ -59,6 +59,7 @@ describe('<imagekit-uploader> DOM size', () => {
 
   it('draws a file row with no whitespace-only text nodes', async () => {
     const el = await mountUploader();
+    const done = queueComplete(el);
     el.addFiles([await fixtureFile('coffee.png')]);
     await el.updateComplete;
 
@@ -68,9 +69,11 @@ describe('<imagekit-uploader> DOM size', () => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.textContent?.trim()) blank.push(node);
     }
-    await queueComplete(el);
+    await done;
+    // The saved state is drawn a frame after the event.
+    await el.updateComplete;
 
-    expect(row.querySelector('.detail')?.textContent).to.match(/^\S+ \S+ · \S+$/);
+    expect(row.querySelector('.detail')?.textContent).to.match(/^\S+ \S+ · Saved$/);
     expect(blank).to.deep.equal([]);
   });
 });

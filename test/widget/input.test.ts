@@ -64,6 +64,8 @@ describe('<imagekit-uploader> keyboard and input', () => {
       timeout: 5000,
     });
     await setUploadFaults({});
+    // The retry button exists only once the failure is drawn.
+    await el.updateComplete;
     el.focus();
 
     await sendKeys({ press: 'Tab' });
