@@ -7,6 +7,7 @@
 
 import { html as litHtml } from 'lit';
 import type { TemplateResult } from 'lit';
+import { compactPart } from './template-compact.ts';
 
 const compacted = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
 
@@ -14,16 +15,7 @@ function compact(strings: TemplateStringsArray): TemplateStringsArray {
   let result = compacted.get(strings);
   if (result) return result;
 
-  const last = strings.length - 1;
-  const parts = strings.map((part, index) => {
-    let text = part.replace(/>\s*\n\s*</g, '><');
-    // Next to an expression, or at either end of the template.
-    text = text.replace(index === 0 ? /^\s*\n\s*/ : /^\s*\n\s*(?=<|$)/, '');
-    text = text.replace(index === last ? /\s*\n\s*$/ : /(?<=>|^)\s*\n\s*$/, '');
-    // Any other run renders as one space.
-    return text.replace(/\s*\n\s*/g, ' ');
-  });
-
+  const parts = strings.map((part, index) => compactPart(part, index, strings.length - 1));
   // Lit accepts only a template strings array; this one derives from the literal alone.
   result = Object.assign(parts, { raw: parts }) as unknown as TemplateStringsArray;
   compacted.set(strings, result);
