@@ -30,6 +30,32 @@ export interface ValidationVerdict<F extends FileLike> {
   rejected: { file: F; code: ValidationCode }[];
 }
 
+/**
+ * Extensions that name a MIME type, for files the browser gives no type (some drops, HEIC on
+ * Windows, renamed files); the `accept` list is then matched against the type the name suggests.
+ * An extension maps to `image/<extension>` unless it is listed with a type of its own.
+ */
+const IMAGE_EXTENSIONS = /^(jpeg|png|gif|webp|avif|heic|heif|tiff|bmp)$/;
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  jpg: 'image/jpeg',
+  tif: 'image/tiff',
+  svg: 'image/svg+xml',
+  ico: 'image/x-icon',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  webm: 'video/webm',
+  pdf: 'application/pdf',
+};
+
+/** The file's MIME type, or the one its extension suggests when the browser gave none. */
+export function typeOf(file: FileLike): string {
+  if (file.type) return file.type.toLowerCase();
+
+  const extension = file.name.toLowerCase().split('.').pop() ?? '';
+  if (IMAGE_EXTENSIONS.test(extension)) return `image/${extension}`;
+  return Object.hasOwn(TYPES_BY_EXTENSION, extension) ? TYPES_BY_EXTENSION[extension] : '';
+}
+
 /** Splits an accept string into lower-case tokens, dropping blanks. */
 export function parseAccept(accept: string | undefined): string[] {
   if (!accept) return [];
@@ -45,7 +71,7 @@ export function matchesAccept(file: FileLike, accept: string | undefined): boole
   if (tokens.length === 0) return true;
 
   const name = file.name.toLowerCase();
-  const type = file.type.toLowerCase();
+  const type = typeOf(file);
 
   return tokens.some((token) => {
     if (token.startsWith('.')) return name.endsWith(token);

@@ -59,4 +59,13 @@ describe('validate', () => {
       { file: c, code: 'too-many-files' },
     ]);
   });
+
+  it('judges a file the browser gave no type by its extension', () => {
+    const heic = { name: 'IMG_0001.HEIC', size: 10, type: '' };
+
+    expect(matchesAccept(heic, 'image/*')).to.equal(true);
+    expect(matchesAccept({ ...heic, name: 'clip.mov' }, 'video/quicktime')).to.equal(true);
+    expect(matchesAccept({ ...heic, name: 'notes.md' }, 'image/*')).to.equal(false);
+    expect(matchesAccept({ ...heic, name: 'x.constructor' }, 'image/*')).to.equal(false);
+  });
 });
