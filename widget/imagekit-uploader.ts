@@ -61,10 +61,10 @@ import { validateFiles } from './validate.ts';
  * @cssprop [--iku-color-surface-alt=#f5f7fb] - Thumbnail and hover background.
  * @cssprop [--iku-color-border=#d5dae3] - Borders and empty bars.
  * @cssprop [--iku-color-accent=#3b5bdb] - Icon, hover border and progress color.
- * @cssprop [--iku-color-accent-contrast=#ffffff] - Text on the accent color.
  * @cssprop [--iku-color-success=#1f7a4d] - Saved state.
  * @cssprop [--iku-color-danger=#c0262d] - Failed state and errors.
  * @cssprop [--iku-color-focus=#3b5bdb] - Focus ring.
+ * @cssprop [--iku-background=transparent] - Behind the whole element; the surface color in dark mode, so its light text never sits on a light page.
  * @cssprop [--iku-dropzone-background=var(--iku-color-surface-alt)] - Drop zone background.
  * @cssprop [--iku-dropzone-active-background=#e7ecfd] - Drop zone background while dragging.
  * @cssprop [--iku-thumbnail-size=48px] - Edge of the file picture.

@@ -1,6 +1,7 @@
 /**
  * The element's shadow styles. Every themable value is an `--iku-` custom property with its
- * default on :host; dark defaults come from `prefers-color-scheme`.
+ * default on :host; dark defaults come from `prefers-color-scheme`. In dark mode the element
+ * brings its own surface: its light text would fail contrast on a page that stays light.
  * @module
  */
 
@@ -14,11 +15,10 @@ export const uploaderStyles = css`
     --iku-gap: 0.75rem;
     --iku-color-text: #1f2430;
     --iku-color-muted: #5f6776;
-    --iku-color-surface: #ffffff;
+    --iku-color-surface: #fff;
     --iku-color-surface-alt: #f5f7fb;
     --iku-color-border: #d5dae3;
     --iku-color-accent: #3b5bdb;
-    --iku-color-accent-contrast: #ffffff;
     --iku-color-success: #1f7a4d;
     --iku-color-danger: #c0262d;
     --iku-color-focus: #3b5bdb;
@@ -26,8 +26,11 @@ export const uploaderStyles = css`
     --iku-dropzone-active-background: #e7ecfd;
     --iku-thumbnail-size: 48px;
     --iku-progress-height: 6px;
+    --iku-background: transparent;
 
     display: block;
+    border-radius: var(--iku-radius);
+    background: var(--iku-background);
     font-family: var(--iku-font-family);
     font-size: var(--iku-font-size);
     color: var(--iku-color-text);
@@ -41,11 +44,11 @@ export const uploaderStyles = css`
       --iku-color-surface-alt: #232836;
       --iku-color-border: #3a4150;
       --iku-color-accent: #8ea6ff;
-      --iku-color-accent-contrast: #10131a;
       --iku-color-success: #5fd39a;
       --iku-color-danger: #ff8a8f;
       --iku-color-focus: #8ea6ff;
       --iku-dropzone-active-background: #2c3550;
+      --iku-background: var(--iku-color-surface);
     }
   }
 
@@ -210,17 +213,12 @@ export const uploaderStyles = css`
     color: var(--iku-color-success);
   }
 
-  .file[data-state='failed'] .state,
-  .error {
+  .file[data-state='failed'] .state {
     color: var(--iku-color-danger);
   }
 
   .file[data-state='failed'] {
     border-color: var(--iku-color-danger);
-  }
-
-  .file[data-state='done'] .bar > span {
-    background: var(--iku-color-success);
   }
 
   .actions {

@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { fixtureFile, mountUploader, queueComplete, shadow } from './helpers.ts';
 
 describe('<imagekit-uploader> accessibility', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
   it('has no axe violations when empty', async () => {
     const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*' } });
 
@@ -15,6 +18,18 @@ describe('<imagekit-uploader> accessibility', () => {
     await done;
     await el.updateComplete;
 
+    await expect(el).to.be.accessible();
+  });
+
+  it('has no axe violations in dark mode on a light page', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*' } });
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('document.pdf')]);
+    await done;
+    await el.updateComplete;
+
+    expect(getComputedStyle(document.body).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
     await expect(el).to.be.accessible();
   });
 
