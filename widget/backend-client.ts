@@ -1,11 +1,14 @@
 /**
  * Requests to the site's backend: batched auth params and the save. Headers (a bearer token)
- * or credentials (cookies) come from the element's properties.
+ * or credentials (cookies) come from the element's properties. Every request ends within
+ * `timeout`: a backend that does not answer counts as a network error, which is retried.
  * @module
  */
 
+import { parseRetryAfter } from './backoff.ts';
 import { QueueError, isRetryableStatus } from './errors.ts';
-import type { AuthParams, AuthParamsBatch, FileRow, UploadResult } from './types.ts';
+import type { AuthBatch, SaveTarget } from './queue-types.ts';
+import type { AuthParams, FileRow, UploadResult } from './types.ts';
 import type { UploaderErrorCode } from './types.ts';
 
 /** Extra request headers, or a function returning them (called before every request). */
@@ -16,21 +19,29 @@ export interface BackendClientOptions {
   endpoint: string;
   headers?: HeadersSource;
   credentials?: RequestCredentials;
+  /** Longest wait for an answer, in ms. */
+  timeout?: number;
 }
 
 /** The backend's batch limit for `count`. */
 export const MAX_AUTH_BATCH = 20;
 
-export class BackendClient {
-  constructor(private readonly options: BackendClientOptions) {}
+export class BackendClient implements SaveTarget {
+  readonly #options: BackendClientOptions;
+
+  constructor(options: BackendClientOptions) {
+    this.#options = options;
+  }
 
   /** Fetches `count` fresh single-use sets; the caller starts exactly that many uploads. */
-  async fetchAuthParams(count: number): Promise<AuthParamsBatch> {
-    const body = await this.request('auth-params-failed', `generate-auth-params?count=${count}`, {
-      method: 'GET',
-    });
+  async fetchAuthParams(count: number, signal: AbortSignal): Promise<AuthBatch> {
+    const { body, response } = await this.#request(
+      'auth-params-failed',
+      `generate-auth-params?count=${count}`,
+      { method: 'GET', signal },
+    );
 
-    const batch = body as Partial<AuthParamsBatch>;
+    const batch = body as Partial<AuthBatch>;
     if (
       typeof batch.publicKey !== 'string' ||
       typeof batch.uploadUrl !== 'string' ||
@@ -41,18 +52,32 @@ export class BackendClient {
         retryable: false,
       });
     }
-    return { publicKey: batch.publicKey, uploadUrl: batch.uploadUrl, params: batch.params };
+
+    // Readable only when the backend exposes it (same origin, or Access-Control-Expose-Headers).
+    const date = Date.parse(response.headers.get('date') ?? '');
+    return {
+      publicKey: batch.publicKey,
+      uploadUrl: batch.uploadUrl,
+      params: batch.params,
+      backend: this,
+      ...(Number.isNaN(date) ? {} : { serverTime: date }),
+    };
   }
 
-  /** Records an upload ImageKit accepted; resolves with the saved row. */
-  async save(result: UploadResult): Promise<FileRow> {
-    const body = await this.request('save-failed', 'save-metadata', {
+  /**
+   * Records an upload ImageKit accepted; resolves with the saved row. Aborting `signal` ends the
+   * request, but a save the backend already received may still be written: the file is then
+   * saved on the server while the list has let go of it.
+   */
+  async save(result: UploadResult, signal: AbortSignal): Promise<FileRow> {
+    const { body } = await this.#request('save-failed', 'save-metadata', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(result),
+      signal,
     });
 
-    const file = (body as { file?: FileRow }).file;
+    const file = (body as { file?: FileRow } | null)?.file;
     if (!file || typeof file.fileId !== 'string' || typeof file.url !== 'string') {
       throw new QueueError('save-failed', 'The backend answered the save without a file', {
         retryable: false,
@@ -61,30 +86,37 @@ export class BackendClient {
     return file;
   }
 
-  private async request(
+  async #request(
     code: UploaderErrorCode,
     path: string,
-    init: RequestInit,
-  ): Promise<unknown> {
-    const url = `${this.options.endpoint.replace(/\/+$/, '')}/${path}`;
-    const extra = await resolveHeaders(this.options.headers);
+    init: RequestInit & { signal: AbortSignal },
+  ): Promise<{ body: unknown; response: Response }> {
+    const url = `${this.#options.endpoint.replace(/\/+$/, '')}/${path}`;
+    const extra = await resolveHeaders(this.#options.headers);
+    const timeout = this.#options.timeout ?? 30_000;
+    const timer = AbortSignal.timeout(timeout);
 
     let response: Response;
+    let body: unknown;
     try {
       response = await fetch(url, {
         ...init,
         headers: { accept: 'application/json', ...init.headers, ...extra },
-        credentials: this.options.credentials ?? 'same-origin',
+        credentials: this.#options.credentials ?? 'same-origin',
         cache: 'no-store',
+        signal: AbortSignal.any([init.signal, timer]),
+      });
+      body = await response.json().catch((error: unknown) => {
+        if (timer.aborted || init.signal.aborted) throw error;
+        return null;
       });
     } catch (error) {
-      throw new QueueError('network-error', `Could not reach the backend at ${url}`, {
-        retryable: true,
-        cause: error,
-      });
+      const message = timer.aborted
+        ? `The backend at ${url} did not answer within ${timeout / 1000} s`
+        : `Could not reach the backend at ${url}`;
+      throw new QueueError('network-error', message, { retryable: true, cause: error });
     }
 
-    const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const message =
         (body as { error?: { message?: string } } | null)?.error?.message ??
@@ -92,9 +124,10 @@ export class BackendClient {
       throw new QueueError(code, message, {
         retryable: isRetryableStatus(response.status),
         status: response.status,
+        retryAfter: parseRetryAfter(response.headers.get('retry-after')),
       });
     }
-    return body;
+    return { body, response };
   }
 }
 

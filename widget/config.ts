@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Text } from './strings.ts';
+
 export type EndpointProblem = 'missing' | 'invalid';
 
 /** What is wrong with an `endpoint` value, or null when it is a usable http(s) URL. */
@@ -16,6 +18,13 @@ export function endpointProblem(endpoint: string | null | undefined): EndpointPr
   } catch {
     return 'invalid';
   }
+}
+
+/** The message the element shows for an unusable endpoint, or null. */
+export function configMessage(endpoint: string, text: Text): string | null {
+  const problem = endpointProblem(endpoint);
+  if (!problem) return null;
+  return problem === 'missing' ? text('endpointMissing') : text('endpointInvalid', { endpoint });
 }
 
 const warned = new WeakMap<object, Set<string>>();

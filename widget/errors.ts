@@ -10,6 +10,8 @@ export interface QueueErrorOptions {
   /** A later attempt may succeed (network failure, 5xx). */
   retryable: boolean;
   status?: number;
+  /** How long the server asked to wait before trying again (Retry-After), in ms. */
+  retryAfter?: number;
   cause?: unknown;
 }
 
@@ -17,6 +19,7 @@ export class QueueError extends Error {
   readonly code: UploaderErrorCode;
   readonly retryable: boolean;
   readonly status?: number;
+  readonly retryAfter?: number;
 
   constructor(code: UploaderErrorCode, message: string, options: QueueErrorOptions) {
     super(message, { cause: options.cause });
@@ -24,12 +27,26 @@ export class QueueError extends Error {
     this.code = code;
     this.retryable = options.retryable;
     this.status = options.status;
+    this.retryAfter = options.retryAfter;
+  }
+
+  /** The same failure, final: no automatic retry is left for it. */
+  final(): QueueError {
+    if (!this.retryable) return this;
+    return new QueueError(this.code, this.message, {
+      retryable: false,
+      status: this.status,
+      cause: this,
+    });
   }
 }
 
-/** Network failures and server-side (5xx) failures are worth another attempt; 4xx are not. */
+/**
+ * Network failures, server-side (5xx) failures and rate limits (429, after its Retry-After) are
+ * worth another attempt; other 4xx are not.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status >= 500;
+  return status >= 500 || status === 429;
 }
 
 /** Wraps anything thrown into a QueueError, keeping one that already is. */

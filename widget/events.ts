@@ -4,7 +4,15 @@
  * @module
  */
 
-import type { FileRow, UploaderErrorCode, UploaderFile } from './types.ts';
+import type { FileRow, FileState, UploaderErrorCode, UploaderFile } from './types.ts';
+
+export interface UploadStateDetail {
+  file: UploaderFile;
+  /** The state just entered, the same as `file.state`. */
+  state: FileState;
+  /** The state left; null when the file just joined the list. */
+  previous: FileState | null;
+}
 
 export interface UploadStartDetail {
   file: UploaderFile;
@@ -47,6 +55,7 @@ export interface QueueCompleteDetail {
 
 /** Event name -> detail type. */
 export interface UploaderEventDetails {
+  'iku-upload-state': UploadStateDetail;
   'iku-upload-start': UploadStartDetail;
   'iku-upload-progress': UploadProgressDetail;
   'iku-upload-success': UploadSuccessDetail;
@@ -58,6 +67,7 @@ export interface UploaderEventDetails {
 export type UploaderEventName = keyof UploaderEventDetails;
 
 export const uploaderEvents = Object.freeze({
+  state: 'iku-upload-state',
   start: 'iku-upload-start',
   progress: 'iku-upload-progress',
   success: 'iku-upload-success',
@@ -75,6 +85,7 @@ export function createUploaderEvent<K extends UploaderEventName>(
 
 declare global {
   interface HTMLElementEventMap {
+    'iku-upload-state': CustomEvent<UploadStateDetail>;
     'iku-upload-start': CustomEvent<UploadStartDetail>;
     'iku-upload-progress': CustomEvent<UploadProgressDetail>;
     'iku-upload-success': CustomEvent<UploadSuccessDetail>;

@@ -4,25 +4,27 @@
  */
 
 import { nothing } from 'lit';
-import type { TemplateResult } from 'lit';
+import type { SVGTemplateResult, TemplateResult } from 'lit';
 import { cancelIcon, fileIcon, removeIcon, retryIcon } from './icons.ts';
 import { formatBytes } from './strings.ts';
 import { html } from './template.ts';
-import type { UploaderStrings } from './strings.ts';
+import type { Text } from './strings.ts';
 import type { UploaderFile } from './types.ts';
 
 export interface FileRowContext {
-  text(key: keyof UploaderStrings, values?: Record<string, string | number>): string;
+  text: Text;
   preview: string | undefined;
   canCancel: boolean;
   canRetry: boolean;
   disabled: boolean;
   maxFileSize?: number;
+  /** The limit validation applied (1 without `multiple`). */
   maxFiles?: number;
-  onCancel(id: string): void;
-  onRetry(id: string): void;
-  onRemove(id: string): void;
+  onAction(action: FileAction, id: string): void;
+  onPreviewError(url: string): void;
 }
+
+export type FileAction = 'cancel' | 'retry' | 'remove';
 
 export function percentOf(file: UploaderFile): number {
   if (file.state === 'done' || file.state === 'saving') return 100;
@@ -34,14 +36,38 @@ function stateText(file: UploaderFile, ctx: FileRowContext): string {
   if (file.retrying) return ctx.text('retrying');
   if (file.state === 'failed' && file.error) {
     return ctx.text(`error_${file.error.code}`, {
-      size: formatBytes(ctx.maxFileSize ?? 0),
+      size: formatBytes(ctx.maxFileSize ?? 0, ctx.text),
       count: ctx.maxFiles ?? 0,
     });
   }
   return ctx.text(`state_${file.state}`, { percent: percentOf(file) });
 }
 
+function actionButton(
+  file: UploaderFile,
+  ctx: FileRowContext,
+  action: FileAction,
+  icon: SVGTemplateResult,
+  disabled: boolean,
+): TemplateResult {
+  const label = ctx.text(action, { name: file.name });
+  return html`
+    <button
+      part="action-button ${action}-button"
+      class="icon-button"
+      type="button"
+      ?disabled=${disabled}
+      aria-label=${label}
+      title=${label}
+      @click=${() => ctx.onAction(action, file.id)}
+    >
+      ${icon}
+    </button>
+  `;
+}
+
 export function renderFileRow(file: UploaderFile, ctx: FileRowContext): TemplateResult {
+  const { preview } = ctx;
   const percent = percentOf(file);
   // A saved file says so in words; its full bar would only add noise.
   const showBar = file.state !== 'failed' && file.state !== 'canceled' && file.state !== 'done';
@@ -49,17 +75,21 @@ export function renderFileRow(file: UploaderFile, ctx: FileRowContext): Template
   return html`
     <li part="file file-${file.state}" class="file" data-state=${file.state} data-id=${file.id}>
       ${
-        ctx.preview
-          ? html`<img part="thumbnail" class="thumbnail" src=${ctx.preview} alt="" />`
+        preview
+          ? html`<img
+              part="thumbnail"
+              class="thumbnail"
+              src=${preview}
+              alt=""
+              @error=${() => ctx.onPreviewError(preview)}
+            />`
           : html`<span part="thumbnail" class="thumbnail">${fileIcon}</span>`
       }
       <div class="meta">
         <span part="file-name" class="name" title=${file.name}>${file.name}</span>
         <span class="detail">
-          ${formatBytes(file.size)} ·
-          <span part="file-state" class="state ${file.state === 'failed' ? 'error' : ''}"
-            >${stateText(file, ctx)}</span
-          >
+          ${formatBytes(file.size, ctx.text)} ·
+          <span part="file-state" class="state">${stateText(file, ctx)}</span>
         </span>
         ${
           showBar
@@ -78,49 +108,12 @@ export function renderFileRow(file: UploaderFile, ctx: FileRowContext): Template
         }
       </div>
       <div part="actions" class="actions">
-        ${
-          ctx.canCancel
-            ? html`<button
-                part="action-button cancel-button"
-                class="icon-button"
-                type="button"
-                aria-label=${ctx.text('cancel', { name: file.name })}
-                title=${ctx.text('cancel', { name: file.name })}
-                @click=${() => ctx.onCancel(file.id)}
-              >
-                ${cancelIcon}
-              </button>`
-            : nothing
-        }
-        ${
-          ctx.canRetry
-            ? html`<button
-                part="action-button retry-button"
-                class="icon-button"
-                type="button"
-                ?disabled=${ctx.disabled}
-                aria-label=${ctx.text('retry', { name: file.name })}
-                title=${ctx.text('retry', { name: file.name })}
-                @click=${() => ctx.onRetry(file.id)}
-              >
-                ${retryIcon}
-              </button>`
-            : nothing
-        }
+        ${ctx.canCancel ? actionButton(file, ctx, 'cancel', cancelIcon, false) : nothing}
+        ${ctx.canRetry ? actionButton(file, ctx, 'retry', retryIcon, ctx.disabled) : nothing}
         ${
           ctx.canCancel
             ? nothing
-            : html`<button
-                part="action-button remove-button"
-                class="icon-button"
-                type="button"
-                ?disabled=${ctx.disabled || file.state === 'saving'}
-                aria-label=${ctx.text('remove', { name: file.name })}
-                title=${ctx.text('remove', { name: file.name })}
-                @click=${() => ctx.onRemove(file.id)}
-              >
-                ${removeIcon}
-              </button>`
+            : actionButton(file, ctx, 'remove', removeIcon, ctx.disabled || file.state === 'saving')
         }
       </div>
     </li>

@@ -1,29 +1,25 @@
 /**
  * Pictures beside each file: a local object URL for images the browser can show while the file
  * is in flight, ImageKit's resized rendition once the row is saved. Object URLs are revoked when
- * a file leaves the list and when the element leaves the page.
+ * a file leaves the list and when the element leaves the page. A picture that fails to load
+ * (HEIC ImageKit could not render, a damaged file) gives way to the file icon.
  * @module
  */
 
+import { buildSrc } from '@imagekit/javascript';
 import type { UploaderFile } from './types.ts';
+import { typeOf } from './validate.ts';
 
-const BROWSER_IMAGE_TYPES = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/gif',
-  'image/webp',
-  'image/avif',
-  'image/bmp',
-  'image/svg+xml',
-  'image/x-icon',
-]);
+/** Types every current browser draws in an <img>. */
+const BROWSER_IMAGE_TYPE = /^image\/(jpeg|png|gif|webp|avif|bmp|svg\+xml|x-icon)$/;
 
 /** Edge of the square thumbnail in CSS pixels, doubled for dense screens. */
 const THUMBNAIL_SIZE = 160;
 
 export class PreviewUrls {
-  private readonly urls = new Map<string, string>();
-  private readonly thumbnails = new Set<string>();
+  readonly #urls = new Map<string, string>();
+  readonly #thumbnails = new Set<string>();
+  readonly #broken = new Set<string>();
 
   /**
    * The URL to show for a file, or undefined when there is nothing to show. A saved image
@@ -32,44 +28,50 @@ export class PreviewUrls {
    */
   for(file: UploaderFile, blob: Blob | undefined, settled = true): string | undefined {
     // Once shown, ImageKit's thumbnail stays, even when new uploads start later.
-    if (file.row?.fileType === 'image' && (settled || this.thumbnails.has(file.id))) {
+    if (file.row?.fileType === 'image' && (settled || this.#thumbnails.has(file.id))) {
       this.revoke(file.id);
-      this.thumbnails.add(file.id);
-      return thumbnailUrl(file.row.url);
+      this.#thumbnails.add(file.id);
+      return this.#unlessBroken(thumbnailUrl(file.row.url));
     }
 
-    if (!blob || !BROWSER_IMAGE_TYPES.has(file.type)) return undefined;
+    if (!blob || !BROWSER_IMAGE_TYPE.test(typeOf(file))) return undefined;
 
-    let url = this.urls.get(file.id);
+    let url = this.#urls.get(file.id);
     if (!url) {
       url = URL.createObjectURL(blob);
-      this.urls.set(file.id, url);
+      this.#urls.set(file.id, url);
     }
-    return url;
+    return this.#unlessBroken(url);
+  }
+
+  /** The picture at `url` could not be shown; the file's icon stands in for it from now on. */
+  markBroken(url: string): void {
+    this.#broken.add(url);
   }
 
   revoke(id: string): void {
-    const url = this.urls.get(id);
+    const url = this.#urls.get(id);
     if (url) URL.revokeObjectURL(url);
-    this.urls.delete(id);
-    this.thumbnails.delete(id);
+    this.#urls.delete(id);
+    this.#thumbnails.delete(id);
   }
 
   revokeAll(): void {
-    for (const id of [...this.urls.keys()]) this.revoke(id);
-    this.thumbnails.clear();
+    for (const id of [...this.#urls.keys()]) this.revoke(id);
+    this.#thumbnails.clear();
+    this.#broken.clear();
   }
 
-  /** How many object URLs are alive; tests read it to prove revocation. */
-  get size(): number {
-    return this.urls.size;
+  #unlessBroken(url: string): string | undefined {
+    return this.#broken.has(url) ? undefined : url;
   }
 }
 
-/**
- * ImageKit's resize as a `tr` query on the delivery URL, the form the SDK's `buildSrc` writes;
- * written by hand because the SDK's builder would add about 2 KB gzip for this one string.
- */
+/** ImageKit's resized rendition of a saved file, from the SDK's URL builder. */
 export function thumbnailUrl(url: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}tr=w-${THUMBNAIL_SIZE},h-${THUMBNAIL_SIZE},c-at_max`;
+  return buildSrc({
+    urlEndpoint: '',
+    src: url,
+    transformation: [{ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, crop: 'at_max' }],
+  });
 }

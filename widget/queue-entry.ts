@@ -5,6 +5,7 @@
  */
 
 import type { QueueError } from './errors.ts';
+import type { QueueHooks, SaveTarget } from './queue-types.ts';
 import type { FileRow, FileState, UploadResult, UploaderFile } from './types.ts';
 import type { FileLike } from './validate.ts';
 
@@ -24,6 +25,8 @@ export interface Entry<F> {
   controller?: AbortController;
   error?: QueueError;
   uploaded?: UploadResult;
+  /** The backend that signed the upload, where its save goes. */
+  backend?: SaveTarget;
   row?: FileRow;
   /** The last snapshot, reused while nothing it shows has changed. */
   snap?: UploaderFile;
@@ -41,9 +44,8 @@ export function snapshot<F extends FileLike>(entry: Entry<F>): UploaderFile {
     last.waitingForNetwork === entry.waitingForNetwork &&
     last.uploaded === entry.uploaded &&
     last.row === entry.row &&
-    last.error?.message === entry.error?.message &&
-    last.error?.code === entry.error?.code &&
-    last.error?.status === entry.error?.status
+    // A new error always comes with a new state; its message tells one failure from another.
+    last.error?.message === entry.error?.message
   ) {
     return last;
   }
@@ -69,6 +71,18 @@ export function snapshot<F extends FileLike>(entry: Entry<F>): UploaderFile {
   return entry.snap;
 }
 
+/** Moves an entry to `state`: the hooks hear of the change first, then of the new state. */
+export function setState<F extends FileLike>(
+  entry: Entry<F>,
+  hooks: QueueHooks,
+  state: FileState,
+): void {
+  const previous = entry.state;
+  entry.state = state;
+  hooks.onChange?.();
+  if (previous !== state) hooks.onState?.(snapshot(entry), previous);
+}
+
 /** Whether a file can still be canceled. */
 export function canCancel(file: UploaderFile): boolean {
   // A save in flight may already have written the row; canceling it would misreport.
@@ -83,10 +97,6 @@ export function canRetry(file: UploaderFile): boolean {
 }
 
 function isValidationCode(code: string | undefined): boolean {
-  return (
-    code === 'file-empty' ||
-    code === 'file-too-large' ||
-    code === 'file-type-not-accepted' ||
-    code === 'too-many-files'
-  );
+  // file-empty, file-too-large, file-type-not-accepted, too-many-files
+  return /^(file-|too-many-files$)/.test(code ?? '');
 }

@@ -5,22 +5,26 @@
  */
 
 export class Slots {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: () => number) {}
+  readonly #limit: () => number;
+
+  constructor(limit: () => number) {
+    this.#limit = limit;
+  }
 
   async run<T>(work: () => Promise<T> | T): Promise<T> {
-    if (this.running < this.limit()) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.#running < this.#limit()) this.#running++;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
 
     try {
       return await work();
     } finally {
       // Hand the slot straight to the next in line, or give it back.
-      const next = this.waiting.shift();
+      const next = this.#waiting.shift();
       if (next) next();
-      else this.running--;
+      else this.#running--;
     }
   }
 }

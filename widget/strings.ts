@@ -37,6 +37,8 @@ export const defaultStrings = {
   announceStartOne: 'Uploading {name}',
   announceProgress: 'Uploaded {percent}%',
   announceComplete: 'Upload finished: {done} saved, {failed} failed, {canceled} canceled',
+  announceRefused: '{count} files not added',
+  announceRefusedOne: '{name} not added: {reason}',
   validityUploading: 'Uploading...',
   validityRequired: 'Please add at least one file.',
   endpointMissing: 'This uploader is not configured: the endpoint attribute is missing.',
@@ -51,9 +53,16 @@ export const defaultStrings = {
   'error_network-error': 'Network error',
   'error_save-failed': 'Uploaded, but saving failed',
   error_unknown: 'Something went wrong',
+  size_B: '{size} B',
+  size_KB: '{size} KB',
+  size_MB: '{size} MB',
+  size_GB: '{size} GB',
 } satisfies Record<string, string>;
 
 export type UploaderStrings = Record<keyof typeof defaultStrings, string>;
+
+/** Looks up a text and fills its placeholders. */
+export type Text = (key: keyof UploaderStrings, values?: Record<string, string | number>) => string;
 
 export type StateStringKey = `state_${FileState}`;
 export type ErrorStringKey = `error_${UploaderErrorCode}`;
@@ -65,16 +74,16 @@ export function format(template: string, values: Record<string, string | number>
   );
 }
 
-/** Human-readable size, binary units as file managers show them. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
 
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
+/** Human-readable size, binary units as file managers show them. */
+export function formatBytes(bytes: number, text: Text): string {
+  let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  const size = unit === 0 ? value : value < 10 ? value.toFixed(1) : Math.round(value);
+  return text(`size_${UNITS[unit]}`, { size });
 }

@@ -5,11 +5,9 @@
  */
 
 import type { TemplateResult } from 'lit';
-import type { UploaderStrings } from './strings.ts';
+import type { Text } from './strings.ts';
 import { html } from './template.ts';
 import type { UploaderFile } from './types.ts';
-
-type Text = (key: keyof UploaderStrings, values?: Record<string, string | number>) => string;
 
 /** Share of bytes sent over every file still meant to be saved. */
 export function totalPercent(files: readonly UploaderFile[]): number {

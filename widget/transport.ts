@@ -20,12 +20,15 @@ import type { UploadRequest } from './upload-queue.ts';
 /** ImageKit's answer to a token it has seen before. */
 const TOKEN_REUSED = /token .* has been used before/i;
 
-/** Abort reason of an attempt ended by the `offline` event (not by the user). */
+/** Abort reasons of an attempt the transport ended itself (not the user). */
 const OFFLINE = 'offline';
+const STALLED = 'stalled';
 
 export interface TransportOptions {
   folder?: string;
   tags?: string[];
+  /** Ends an attempt that sent nothing and got no answer for this long, in ms. */
+  stallTimeout?: number;
 }
 
 /** An XHR whose `open` ignores the SDK's URL and targets `uploadUrl`. */
@@ -53,6 +56,15 @@ export async function uploadFile(
   window.addEventListener('offline', onOffline);
   if (signal.aborted) onCancel();
 
+  // A connection can hang without failing; the queue then retries with fresh params.
+  const stallTimeout = options.stallTimeout ?? 60_000;
+  let stall: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => attempt.abort(STALLED), stallTimeout);
+  };
+  watch();
+
   try {
     const response = await upload({
       file,
@@ -65,7 +77,10 @@ export async function uploadFile(
       ...(options.tags && options.tags.length > 0 ? { tags: options.tags } : {}),
       xhr,
       abortSignal: attempt.signal,
-      onProgress: (event) => onProgress(event.loaded, event.total),
+      onProgress: (event) => {
+        watch();
+        onProgress(event.loaded, event.total);
+      },
     });
 
     const result = { ...response } as Partial<UploadResult>;
@@ -77,21 +92,26 @@ export async function uploadFile(
     }
     return result as UploadResult;
   } catch (error) {
-    throw translate(error, xhr.status);
+    throw translate(error, xhr.status, stallTimeout);
   } finally {
+    clearTimeout(stall);
     signal.removeEventListener('abort', onCancel);
     window.removeEventListener('offline', onOffline);
   }
 }
 
-function translate(error: unknown, xhrStatus: number): QueueError {
+function translate(error: unknown, xhrStatus: number, stallTimeout: number): QueueError {
   if (error instanceof QueueError) return error;
 
-  if (error instanceof ImageKitAbortError && error.reason === OFFLINE) {
-    return new QueueError('network-error', 'The browser went offline', {
-      retryable: true,
-      cause: error,
-    });
+  if (
+    error instanceof ImageKitAbortError &&
+    (error.reason === OFFLINE || error.reason === STALLED)
+  ) {
+    const message =
+      error.reason === OFFLINE
+        ? 'The browser went offline'
+        : `The upload made no progress for ${stallTimeout / 1000} s`;
+    return new QueueError('network-error', message, { retryable: true, cause: error });
   }
   if (error instanceof ImageKitAbortError) {
     return new QueueError('unknown', 'The upload was canceled', { retryable: false, cause: error });

@@ -1,6 +1,13 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { fixtureFile, mountUploader, queueComplete, shadow } from './helpers.ts';
+import {
+  announcement,
+  axButtons,
+  fixtureFile,
+  mountUploader,
+  queueComplete,
+  shadow,
+} from './helpers.ts';
 
 describe('<imagekit-uploader> accessibility', () => {
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
@@ -31,6 +38,47 @@ describe('<imagekit-uploader> accessibility', () => {
 
     expect(getComputedStyle(document.body).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
     await expect(el).to.be.accessible();
+  });
+
+  it('names the drop zone by its label and describes it by the hint, each read once', async () => {
+    await mountUploader({
+      attributes: { multiple: true, accept: 'image/*', 'max-file-size': '10485760' },
+    });
+
+    const dropzone = (await axButtons()).filter((button) => button.name.startsWith('Choose'));
+
+    expect(dropzone).to.deep.equal([
+      {
+        name: 'Choose files or drop them here',
+        description: 'Accepted: image/*, up to 10 MB each',
+      },
+    ]);
+  });
+
+  it('says in the live region which file was refused and why', async () => {
+    const el = await mountUploader({ attributes: { accept: 'image/*' } });
+
+    el.addFiles([await fixtureFile('document.pdf')]);
+    await el.updateComplete;
+
+    expect(announcement(el)).to.equal('document.pdf not added: This file type is not accepted');
+  });
+
+  it('draws its previews again when it is put back on the page', async () => {
+    const el = await mountUploader({ attributes: { accept: 'image/jpeg' } });
+    el.addFiles([await fixtureFile('coffee.png')]);
+    await el.updateComplete;
+    const first = shadow(el).querySelector('img')!.src;
+    const parent = el.parentElement!;
+
+    el.remove();
+    parent.append(el);
+    await el.updateComplete;
+
+    const image = shadow(el).querySelector('img')!;
+    expect(image.src).to.match(/^blob:/);
+    expect(image.src).to.not.equal(first);
+    await image.decode();
   });
 
   it('labels the drop zone as a button that states what is accepted', async () => {

@@ -1,6 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { QueueCompleteDetail, UploadCancelDetail } from '../../widget/events.ts';
 import {
+  backendInfo,
   fixtureFile,
   listFiles,
   mountUploader,
@@ -18,6 +19,7 @@ describe('<imagekit-uploader> cancel', () => {
     await setUploadFaults({ latencyMs: 1500 });
     const el = await mountUploader();
     const events = recordEvents(el);
+    performance.clearResourceTimings();
 
     el.addFiles([await fixtureFile('rocket.jpg')]);
     await oneEvent(el, 'iku-upload-progress');
@@ -35,6 +37,11 @@ describe('<imagekit-uploader> cancel', () => {
     await new Promise((resolve) => setTimeout(resolve, 1700));
     expect(events.some((e) => e.type === 'iku-upload-success')).to.equal(false);
     expect(await listFiles(el)).to.deep.equal([]);
+    // The request ended at the cancel, long before the stand-in would have answered it.
+    const { uploadUrl } = await backendInfo();
+    const requests = performance.getEntriesByName(uploadUrl);
+    expect(requests).to.have.length(1);
+    expect(requests[0].duration).to.be.below(1000);
   });
 
   it('cancels a queued file before it starts', async () => {

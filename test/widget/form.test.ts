@@ -39,6 +39,34 @@ describe('<imagekit-uploader> in a form', () => {
     expect(new FormData(form).getAll('photos')).to.deep.equal([complete.rows[0].fileId]);
   });
 
+  it('is valid and holds the saved file inside its iku-queue-complete listener', async () => {
+    const { form, el } = await formWithUploader({ required: true });
+    const seen = new Promise<{ valid: boolean; ids: FormDataEntryValue[] }>((resolve) =>
+      el.addEventListener('iku-queue-complete', () =>
+        resolve({ valid: el.checkValidity(), ids: new FormData(form).getAll('photos') }),
+      ),
+    );
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    const { valid, ids } = await seen;
+
+    expect(valid).to.equal(true);
+    expect(ids).to.deep.equal(el.value.map((row) => row.fileId));
+    expect(ids).to.have.length(1);
+  });
+
+  it('refuses a submit that comes right after addFiles', async () => {
+    const { form, el, submits } = await formWithUploader();
+    const done = queueComplete(el);
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    form.requestSubmit();
+
+    expect(submits()).to.equal(0);
+    expect(el.validationMessage).to.equal('Uploading...');
+    await done;
+  });
+
   it('is invalid while required and empty', async () => {
     const { form, el } = await formWithUploader({ required: true });
 

@@ -97,6 +97,7 @@ export interface RecordedEvent {
 }
 
 const EVENT_NAMES: UploaderEventName[] = [
+  'iku-upload-state',
   'iku-upload-start',
   'iku-upload-progress',
   'iku-upload-success',

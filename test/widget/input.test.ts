@@ -139,4 +139,49 @@ describe('<imagekit-uploader> keyboard and input', () => {
     expect(dropzone.classList.contains('dragging')).to.equal(false);
     expect(await done).to.include({ done: 1 });
   });
+
+  it('refuses files dropped on the list, so the browser does not open them', async () => {
+    const el = await mountUploader({ attributes: { accept: 'image/jpeg' } });
+    el.addFiles([await fixtureFile('coffee.png')]);
+    await el.updateComplete;
+    const data = new DataTransfer();
+    data.items.add(await fixtureFile('rocket.jpg'));
+    const over = new DragEvent('dragover', {
+      dataTransfer: data,
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    const drop = new DragEvent('drop', {
+      dataTransfer: data,
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+
+    shadow(el).querySelector('li.file')!.dispatchEvent(over);
+    shadow(el).querySelector('li.file')!.dispatchEvent(drop);
+
+    expect(over.defaultPrevented).to.equal(true);
+    expect(data.dropEffect).to.equal('none');
+    expect(drop.defaultPrevented).to.equal(true);
+    expect(el.files.map((file) => file.name)).to.deep.equal(['coffee.png']);
+  });
+
+  it('refuses files dragged over the drop zone while disabled', async () => {
+    const el = await mountUploader({ attributes: { disabled: true } });
+    const data = new DataTransfer();
+    data.items.add(await fixtureFile('rocket.jpg'));
+    const over = new DragEvent('dragover', {
+      dataTransfer: data,
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+
+    shadow(el).querySelector('.dropzone')!.dispatchEvent(over);
+
+    expect(over.defaultPrevented).to.equal(true);
+    expect(data.dropEffect).to.equal('none');
+  });
 });

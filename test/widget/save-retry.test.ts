@@ -1,6 +1,7 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { QueueCompleteDetail, UploadErrorDetail } from '../../widget/events.ts';
 import {
+  delaySaves,
   failNextSaves,
   fixtureFile,
   listFiles,
@@ -8,10 +9,16 @@ import {
   queueComplete,
   rowOf,
   serverStats,
+  setUploadFaults,
+  sleep,
 } from './helpers.ts';
 
 describe('<imagekit-uploader> save retries', () => {
-  afterEach(() => failNextSaves(0));
+  afterEach(async () => {
+    await failNextSaves(0);
+    await delaySaves(0);
+    await setUploadFaults({});
+  });
 
   it('retries a failed save alone, without uploading the file again', async () => {
     const el = await mountUploader({ viaProxy: true });
@@ -58,5 +65,36 @@ describe('<imagekit-uploader> save retries', () => {
     expect(complete).to.include({ done: 1, failed: 0 });
     expect(after.uploads - before.uploads).to.equal(1);
     expect(after.savesFailed - before.savesFailed).to.equal(1);
+  });
+
+  it('retries a failed save even after the upload used up its automatic retries', async () => {
+    const el = await mountUploader({ viaProxy: true });
+    await setUploadFaults({ failNext: 3 });
+    await failNextSaves(1);
+
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    const complete = (await done) as QueueCompleteDetail;
+
+    expect(complete).to.include({ done: 1, failed: 0 });
+    expect(el.files[0].attempts).to.equal(4);
+  });
+
+  it('ends the save request of a file cleared while it saves', async () => {
+    const el = await mountUploader({ viaProxy: true });
+    await delaySaves(1000);
+    const before = await serverStats();
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    await waitUntil(() => el.files[0]?.state === 'saving', 'the file should reach saving', {
+      timeout: 5000,
+    });
+    el.clear();
+    await sleep(1200);
+
+    const after = await serverStats();
+    expect(after.savesAbandoned - before.savesAbandoned).to.equal(1);
+    expect(after.savesForwarded).to.equal(before.savesForwarded);
+    expect(await listFiles(el)).to.deep.equal([]);
   });
 });

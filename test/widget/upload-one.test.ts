@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { FileRow } from '../../widget/types.ts';
 import type { QueueCompleteDetail, UploadProgressDetail } from '../../widget/events.ts';
 import { fixtureFile, mountUploader, queueComplete, recordEvents, rowOf } from './helpers.ts';
@@ -53,12 +53,58 @@ describe('<imagekit-uploader> one file', () => {
     el.addFiles([await fixtureFile('rocket.jpg')]);
     await done;
 
-    const order = events.map((e) => e.type).filter((t, i, all) => t !== all[i - 1]);
+    const order = events
+      .map((e) => e.type)
+      .filter((t) => t !== 'iku-upload-state')
+      .filter((t, i, all) => t !== all[i - 1]);
     expect(order).to.deep.equal([
       'iku-upload-start',
       'iku-upload-progress',
       'iku-upload-success',
       'iku-queue-complete',
     ]);
+  });
+
+  it('uploads into the folder and with the tags the attributes name', async () => {
+    const el = await mountUploader({
+      attributes: { folder: '/widget-tests/folders', tags: 'alpha, beta' },
+    });
+
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    const complete = (await done) as QueueCompleteDetail;
+
+    expect(complete.rows[0].filePath).to.match(/^\/widget-tests\/folders\/rocket[^/]*\.jpg$/);
+    expect(complete.rows[0].tags).to.deep.equal(['alpha', 'beta']);
+  });
+
+  it('shows texts from the strings property, units included', async () => {
+    const el = await mountUploader();
+    el.strings = { state_done: 'Gespeichert', size_KB: '{size} KiB' };
+
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    await done;
+    await el.updateComplete;
+
+    const detail = rowOf(el, 'rocket.jpg').querySelector('.detail')?.textContent;
+    expect(detail).to.match(/^\d+ KiB · Gespeichert$/);
+  });
+
+  it('shows the file icon when ImageKit cannot draw the thumbnail (HEIC)', async () => {
+    const el = await mountUploader();
+
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('photo.heic')]);
+    await done;
+    await el.updateComplete;
+    expect(rowOf(el, 'photo.heic').querySelector('img')?.src).to.contain('?tr=');
+    await waitUntil(() => !rowOf(el, 'photo.heic').querySelector('img'), 'the picture should go', {
+      timeout: 5000,
+    });
+
+    const row = rowOf(el, 'photo.heic');
+    expect(row.querySelector('img')).to.equal(null);
+    expect(row.querySelector('span.thumbnail svg')).to.not.equal(null);
   });
 });

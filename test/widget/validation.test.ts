@@ -77,6 +77,20 @@ describe('<imagekit-uploader> validation', () => {
     expect(el.files.map((f) => f.state)).to.not.include('queued', 'the refused one never queues');
   });
 
+  it('refuses a second file without multiple, naming the same limit as the event', async () => {
+    const el = await mountUploader();
+    const error = oneEvent(el, 'iku-upload-error');
+
+    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('chelsea.png')]);
+    const detail = (await error).detail as UploadErrorDetail;
+    await el.updateComplete;
+
+    expect(detail.message).to.equal('Too many files (at most 1)');
+    expect(rowOf(el, 'chelsea.png').querySelector('.state')?.textContent).to.equal(
+      'Too many files (at most 1)',
+    );
+  });
+
   it('shows a clear message and logs once when endpoint is missing', async () => {
     const logged: unknown[][] = [];
     const original = console.error;

@@ -1,0 +1,84 @@
+/**
+ * The element's public settings: every attribute and property a page sets, with its default.
+ * The element class adds the behaviour; the upload queue reads these at the moment it needs them.
+ * @module
+ */
+
+import { LitElement } from 'lit';
+import type { PropertyDeclarations } from 'lit';
+import type { HeadersSource } from './backend-client.ts';
+import type { UploaderStrings } from './strings.ts';
+
+export class UploaderProperties extends LitElement {
+  // Declared here rather than with decorators: the script build has a size budget.
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    multiple: { type: Boolean, reflect: true },
+    accept: {},
+    maxFileSize: { attribute: 'max-file-size', type: Number },
+    maxFiles: { attribute: 'max-files', type: Number },
+    folder: {},
+    tags: {},
+    concurrency: { type: Number },
+    retryDelay: { attribute: 'retry-delay', type: Number },
+    requestTimeout: { attribute: 'request-timeout', type: Number },
+    stallTimeout: { attribute: 'stall-timeout', type: Number },
+    disabled: { type: Boolean, reflect: true },
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    credentials: {},
+    authHeaders: { attribute: false },
+    strings: { attribute: false },
+  };
+
+  /** Base URL of the backend (required); it names the public key and upload URL. */
+  endpoint = '';
+
+  /** Allows choosing several files; without it the list holds one file. */
+  multiple = false;
+
+  /** Accepted types: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated. */
+  accept = '';
+
+  /** Largest file size in bytes. */
+  maxFileSize?: number;
+
+  /** Most files the list may hold. */
+  maxFiles?: number;
+
+  /** ImageKit folder to upload into. */
+  folder = '';
+
+  /** Comma-separated ImageKit tags for every upload. */
+  tags = '';
+
+  /** Uploads running at once: a whole number from 1 to 20. */
+  concurrency = 3;
+
+  /** First automatic retry delay in ms; it doubles per retry. */
+  retryDelay = 1000;
+
+  /** Longest wait for the backend to answer one request, in ms; then it counts as a network error. */
+  requestTimeout = 30_000;
+
+  /** An upload that sends nothing and gets no answer for this long (ms) is started again. */
+  stallTimeout = 60_000;
+
+  /** Disables picking, dropping, pasting and the file buttons. */
+  disabled = false;
+
+  /** Form field name; the form gets one entry per saved file holding its `fileId`. */
+  name = '';
+
+  /** The form is invalid until at least one file is saved. */
+  required = false;
+
+  /** Whether backend requests send cookies: `omit`, `same-origin` or `include`. */
+  credentials: RequestCredentials = 'same-origin';
+
+  /** Headers for backend requests, or a function returning them (e.g. a fresh bearer token). */
+  authHeaders?: HeadersSource;
+
+  /** Overrides for any user-visible text; see `defaultStrings`. */
+  strings: Partial<UploaderStrings> = {};
+}
