@@ -20,6 +20,11 @@ import type { RunningRelay } from './ws-relay.ts';
 export const PG_HOST = '127.0.0.1';
 export const PG_PORT = 5432;
 export const PG_UNREACHABLE = `PostgreSQL on ${PG_HOST}:${PG_PORT} is not reachable`;
+/**
+ * A suite's `timeout`: a database or socket that stops answering fails the suite instead of
+ * hanging the run (package.json gives `node --test` no --test-timeout).
+ */
+export const SUITE_TIMEOUT_MS = 120_000;
 const PG_BASE_URL = `postgresql://postgres@${PG_HOST}:${PG_PORT}/test`;
 
 export interface OpenedDatabase {

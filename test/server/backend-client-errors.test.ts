@@ -18,7 +18,7 @@ function rawRequest(port: number, bytes: string): Promise<string> {
   });
 }
 
-describe('requests the HTTP parser refuses', () => {
+describe('requests the HTTP parser refuses', { timeout: 30_000 }, () => {
   const logs: string[] = [];
   let server: ReturnType<typeof serve>;
   let port: number;

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../server/app.ts';
 import { createImageKitService } from '../../server/imagekit.ts';
 import { createLogger } from '../../server/log.ts';
-import { ENGINES, stopRelay } from '../helpers/engines.ts';
+import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
 import { startBackend } from '../helpers/engines-backend.ts';
 import type { Backend } from '../helpers/engines-backend.ts';
 
@@ -13,7 +13,7 @@ after(stopRelay);
 for (const engine of ENGINES) {
   describe(
     `embedded in another Hono app with an auth hook [${engine.name}]`,
-    { skip: engine.skip },
+    { skip: engine.skip, timeout: SUITE_TIMEOUT_MS },
     () => {
       let backend: Backend;
       const logs: string[] = [];

@@ -4,7 +4,7 @@ import { sign } from 'hono/jwt';
 import { createApp } from '../../server/app.ts';
 import { isUnavailable, translate } from '../../server/db/unavailable.ts';
 import { createLogger } from '../../server/log.ts';
-import { ENGINES, stopRelay } from '../helpers/engines.ts';
+import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
 import { JWT_SECRET, startBackend } from '../helpers/engines-backend.ts';
 import type { Queryable } from '../../server/db/types.ts';
 import type { ImageKitService } from '../../server/imagekit.ts';
@@ -13,37 +13,41 @@ import type { Backend } from '../helpers/engines-backend.ts';
 after(stopRelay);
 
 for (const engine of ENGINES) {
-  describe(`driver errors [${engine.name}]`, { skip: engine.skip }, () => {
-    let backend: Backend;
+  describe(
+    `driver errors [${engine.name}]`,
+    { skip: engine.skip, timeout: SUITE_TIMEOUT_MS },
+    () => {
+      let backend: Backend;
 
-    before(async () => {
-      backend = await startBackend(engine);
-    });
-    after(() => backend.close());
-
-    test('answers 400, not 500, when the database refuses a value of the request', async () => {
-      // A validly signed token whose user id holds a NUL, which no Postgres text column stores.
-      const now = Math.floor(Date.now() / 1000);
-      const token = await sign({ sub: 'a\u0000b', exp: now + 60 }, JWT_SECRET, 'HS256');
-      backend.logs.length = 0;
-
-      const { status, body } = await backend.call('GET', '/files', {
-        headers: { Authorization: `Bearer ${token}` },
+      before(async () => {
+        backend = await startBackend(engine);
       });
+      after(() => backend.close());
 
-      assert.equal(status, 400);
-      assert.deepEqual(body, {
-        success: false,
-        error: {
-          code: 'invalid_request',
-          message: 'the request holds a value the database cannot store',
-        },
+      test('answers 400, not 500, when the database refuses a value of the request', async () => {
+        // A validly signed token whose user id holds a NUL, which no Postgres text column stores.
+        const now = Math.floor(Date.now() / 1000);
+        const token = await sign({ sub: 'a\u0000b', exp: now + 60 }, JWT_SECRET, 'HS256');
+        backend.logs.length = 0;
+
+        const { status, body } = await backend.call('GET', '/files', {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+
+        assert.equal(status, 400);
+        assert.deepEqual(body, {
+          success: false,
+          error: {
+            code: 'invalid_request',
+            message: 'the request holds a value the database cannot store',
+          },
+        });
+        const failure = backend.logs.find((line) => line.includes('"event":"request.failed"'));
+        assert.match(String(failure), /"level":"warn"/);
+        assert.match(String(failure), /0x00/);
       });
-      const failure = backend.logs.find((line) => line.includes('"event":"request.failed"'));
-      assert.match(String(failure), /"level":"warn"/);
-      assert.match(String(failure), /0x00/);
-    });
-  });
+    },
+  );
 }
 
 /** What `ws` hands the Neon driver when the socket fails: an event, not an Error. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { addStaticRoutes } from '../../server/static.ts';
-import { ENGINES, stopRelay } from '../helpers/engines.ts';
+import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
 import { startBackend } from '../helpers/engines-backend.ts';
 import type { AppEnv } from '../../server/env.ts';
 import type { Backend } from '../helpers/engines-backend.ts';
@@ -16,7 +16,7 @@ for (const engine of ENGINES) {
   for (const transport of ['in-process', 'port'] as const) {
     describe(
       `methods, paths and bodies [${engine.name}, ${transport}]`,
-      { skip: engine.skip },
+      { skip: engine.skip, timeout: SUITE_TIMEOUT_MS },
       () => {
         let backend: Backend;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../server/app.ts';
 import { createLogger } from '../../server/log.ts';
-import { ENGINES, stopRelay } from '../helpers/engines.ts';
+import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
 import { startBackend } from '../helpers/engines-backend.ts';
 import { startJwksServer } from '../helpers/engines-jwks.ts';
 import { emptyDb, stubImageKit } from '../helpers/engines-stub.ts';
@@ -17,67 +17,71 @@ after(stopRelay);
 
 for (const engine of ENGINES) {
   for (const transport of ['in-process', 'port'] as const) {
-    describe(`AUTH_JWKS_URL [${engine.name}, ${transport}]`, { skip: engine.skip }, () => {
-      let backend: Backend;
-      let jwks: JwksServer;
+    describe(
+      `AUTH_JWKS_URL [${engine.name}, ${transport}]`,
+      { skip: engine.skip, timeout: SUITE_TIMEOUT_MS },
+      () => {
+        let backend: Backend;
+        let jwks: JwksServer;
 
-      before(async () => {
-        jwks = await startJwksServer(['k1']);
-        backend = await startBackend(engine, {
-          transport,
-          deps: { auth: { kind: 'jwks', url: jwks.url } },
+        before(async () => {
+          jwks = await startJwksServer(['k1']);
+          backend = await startBackend(engine, {
+            transport,
+            deps: { auth: { kind: 'jwks', url: jwks.url } },
+          });
         });
-      });
-      after(async () => {
-        await backend.close();
-        await jwks.close();
-      });
-
-      test('accepts an RS256 token whose key is in the JWKS, user from sub', async () => {
-        const headers = { Authorization: `Bearer ${await jwks.token('k1', valid('jwks-user'))}` };
-
-        const first = await backend.call('GET', '/files', { headers });
-        const second = await backend.call('GET', '/files', { headers });
-
-        assert.equal(first.status, 200);
-        assert.deepEqual(first.body, { success: true, files: [], nextCursor: null });
-        assert.equal(second.status, 200);
-        assert.equal(jwks.fetches, 1, 'keys are cached between requests');
-      });
-
-      test('answers 401 for an HS256 token when keys come from a JWKS', async () => {
-        const { status, body } = await backend.call('GET', '/files', { user: 'hs256-user' });
-
-        assert.equal(status, 401);
-        assert.equal(body.error?.code, 'unauthorized');
-      });
-
-      test('answers 401 for an expired token', async () => {
-        const token = await jwks.token('k1', { sub: 'jwks-user', exp: now() - 60 });
-
-        const { status, body } = await backend.call('GET', '/files', {
-          headers: { Authorization: `Bearer ${token}` },
+        after(async () => {
+          await backend.close();
+          await jwks.close();
         });
 
-        assert.equal(status, 401);
-        assert.equal(body.error?.code, 'unauthorized');
-      });
+        test('accepts an RS256 token whose key is in the JWKS, user from sub', async () => {
+          const headers = { Authorization: `Bearer ${await jwks.token('k1', valid('jwks-user'))}` };
 
-      test('answers 401 for a token without exp', async () => {
-        const token = await jwks.token('k1', { sub: 'jwks-user', iat: now() });
+          const first = await backend.call('GET', '/files', { headers });
+          const second = await backend.call('GET', '/files', { headers });
 
-        const { status, body, headers } = await backend.call('GET', '/files', {
-          headers: { Authorization: `Bearer ${token}` },
+          assert.equal(first.status, 200);
+          assert.deepEqual(first.body, { success: true, files: [], nextCursor: null });
+          assert.equal(second.status, 200);
+          assert.equal(jwks.fetches, 1, 'keys are cached between requests');
         });
 
-        assert.equal(status, 401);
-        assert.deepEqual(body, {
-          success: false,
-          error: { code: 'unauthorized', message: 'missing or invalid credentials' },
+        test('answers 401 for an HS256 token when keys come from a JWKS', async () => {
+          const { status, body } = await backend.call('GET', '/files', { user: 'hs256-user' });
+
+          assert.equal(status, 401);
+          assert.equal(body.error?.code, 'unauthorized');
         });
-        assert.match(String(headers.get('www-authenticate')), /error="invalid_token"/);
-      });
-    });
+
+        test('answers 401 for an expired token', async () => {
+          const token = await jwks.token('k1', { sub: 'jwks-user', exp: now() - 60 });
+
+          const { status, body } = await backend.call('GET', '/files', {
+            headers: { Authorization: `Bearer ${token}` },
+          });
+
+          assert.equal(status, 401);
+          assert.equal(body.error?.code, 'unauthorized');
+        });
+
+        test('answers 401 for a token without exp', async () => {
+          const token = await jwks.token('k1', { sub: 'jwks-user', iat: now() });
+
+          const { status, body, headers } = await backend.call('GET', '/files', {
+            headers: { Authorization: `Bearer ${token}` },
+          });
+
+          assert.equal(status, 401);
+          assert.deepEqual(body, {
+            success: false,
+            error: { code: 'unauthorized', message: 'missing or invalid credentials' },
+          });
+          assert.match(String(headers.get('www-authenticate')), /error="invalid_token"/);
+        });
+      },
+    );
   }
 }
 

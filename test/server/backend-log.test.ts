@@ -10,13 +10,11 @@ const LOG_MODULE = path.resolve(import.meta.dirname, '../../server/log.ts');
 /** Runs `body` in a fresh Node with the logger imported as `createLogger`; returns its stdout. */
 async function stdoutOf(body: string): Promise<string> {
   const script = `import { createLogger } from ${JSON.stringify(LOG_MODULE)};\n${body}`;
-  const { stdout } = await run(process.execPath, [
-    '--import',
-    'tsx',
-    '--input-type=module',
-    '--eval',
-    script,
-  ]);
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '--eval', script],
+    { timeout: 30_000 },
+  );
   return stdout;
 }
 

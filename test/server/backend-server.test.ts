@@ -8,7 +8,7 @@ import { ConfigError } from '../../server/config.ts';
 import { DatabaseLockedError } from '../../server/db/index.ts';
 import { startLocalImageKit } from '../../server/local-imagekit/index.ts';
 import { startServer } from '../../server/main.ts';
-import { ENGINES, stopRelay } from '../helpers/engines.ts';
+import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
 import { FIXTURES } from '../helpers/engines-backend.ts';
 import type { RunningServer } from '../../server/main.ts';
 import type { OpenedDatabase } from '../helpers/engines.ts';
@@ -32,101 +32,109 @@ async function json(response: Response): Promise<Record<string, unknown>> {
 }
 
 for (const engine of ENGINES) {
-  describe(`startServer over a real port [${engine.name}]`, { skip: engine.skip }, () => {
-    let database: OpenedDatabase;
-    let dataDir: string;
-    let server: RunningServer;
+  describe(
+    `startServer over a real port [${engine.name}]`,
+    { skip: engine.skip, timeout: SUITE_TIMEOUT_MS },
+    () => {
+      let database: OpenedDatabase;
+      let dataDir: string;
+      let server: RunningServer;
 
-    before(async () => {
-      database = await engine.open();
-      dataDir = await tempDir();
-      const env = { ...database.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-      server = await startServer({ env, port: 0, log: false });
-    });
-    after(async () => {
-      await server?.close();
-      await database.dispose();
-      await rm(dataDir, { recursive: true, force: true });
-    });
-
-    test('runs the whole flow with no configuration: local ImageKit and a demo user', async () => {
-      const responses: string[] = [];
-      const health = await fetch(`${server.url}/healthz`);
-      responses.push(JSON.stringify(await json(health)));
-
-      const signed = await fetch(`${server.url}/generate-auth-params`);
-      const cookie = cookieFrom(signed);
-      const params = await json(signed);
-      responses.push(JSON.stringify(params));
-
-      const form = new FormData();
-      form.set('file', new Blob([await readFile(path.join(FIXTURES, 'rocket.jpg'))]), 'rocket.jpg');
-      form.set('fileName', 'rocket.jpg');
-      for (const field of ['publicKey', 'token', 'expire', 'signature']) {
-        form.set(field, String(params[field]));
-      }
-      const uploaded = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
-      const upload = await json(uploaded);
-
-      const saved = await fetch(`${server.url}/save-metadata`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Cookie: cookie },
-        body: JSON.stringify(upload),
+      before(async () => {
+        database = await engine.open();
+        dataDir = await tempDir();
+        const env = { ...database.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+        server = await startServer({ env, port: 0, log: false });
       });
-      const savedBody = await json(saved);
-      responses.push(JSON.stringify(savedBody));
-      const listed = await fetch(`${server.url}/files`, { headers: { Cookie: cookie } });
-      const listedBody = await json(listed);
-      responses.push(JSON.stringify(listedBody));
+      after(async () => {
+        await server?.close();
+        await database.dispose();
+        await rm(dataDir, { recursive: true, force: true });
+      });
 
-      assert.equal(health.status, 200);
-      assert.equal(signed.status, 200);
-      assert.match(cookie, new RegExp(`^${DEMO_COOKIE}=`));
-      assert.equal(params.uploadUrl, server.localImageKit?.uploadUrl);
-      assert.equal(uploaded.status, 200);
-      assert.equal(saved.status, 201);
-      assert.equal((savedBody.file as { fileId: string }).fileId, upload.fileId);
-      assert.equal(listed.status, 200);
-      assert.deepEqual(
-        (listedBody.files as Array<{ fileId: string }>).map((file) => file.fileId),
-        [upload.fileId],
-      );
-      assert.ok(!responses.join('\n').includes(String(server.localImageKit?.privateKey)));
-    });
+      test('runs the whole flow with no configuration: local ImageKit and a demo user', async () => {
+        const responses: string[] = [];
+        const health = await fetch(`${server.url}/healthz`);
+        responses.push(JSON.stringify(await json(health)));
 
-    test('allows its own origin with credentials in local mode', async () => {
-      const origin = server.url;
+        const signed = await fetch(`${server.url}/generate-auth-params`);
+        const cookie = cookieFrom(signed);
+        const params = await json(signed);
+        responses.push(JSON.stringify(params));
 
-      const response = await fetch(`${server.url}/files`, { headers: { Origin: origin } });
-      await response.arrayBuffer();
+        const form = new FormData();
+        form.set(
+          'file',
+          new Blob([await readFile(path.join(FIXTURES, 'rocket.jpg'))]),
+          'rocket.jpg',
+        );
+        form.set('fileName', 'rocket.jpg');
+        for (const field of ['publicKey', 'token', 'expire', 'signature']) {
+          form.set(field, String(params[field]));
+        }
+        const uploaded = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
+        const upload = await json(uploaded);
 
-      assert.equal(response.status, 200);
-      assert.equal(response.headers.get('access-control-allow-origin'), origin);
-      assert.equal(response.headers.get('access-control-allow-credentials'), 'true');
-    });
+        const saved = await fetch(`${server.url}/save-metadata`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Cookie: cookie },
+          body: JSON.stringify(upload),
+        });
+        const savedBody = await json(saved);
+        responses.push(JSON.stringify(savedBody));
+        const listed = await fetch(`${server.url}/files`, { headers: { Cookie: cookie } });
+        const listedBody = await json(listed);
+        responses.push(JSON.stringify(listedBody));
 
-    test('keeps demo users apart and gives a tampered cookie a new user', async () => {
-      const first = await fetch(`${server.url}/files`);
-      const cookie = cookieFrom(first);
-      await first.arrayBuffer();
-      const tampered = cookie.replace(/=(.)/, (_, c: string) => `=${c === 'a' ? 'b' : 'a'}`);
+        assert.equal(health.status, 200);
+        assert.equal(signed.status, 200);
+        assert.match(cookie, new RegExp(`^${DEMO_COOKIE}=`));
+        assert.equal(params.uploadUrl, server.localImageKit?.uploadUrl);
+        assert.equal(uploaded.status, 200);
+        assert.equal(saved.status, 201);
+        assert.equal((savedBody.file as { fileId: string }).fileId, upload.fileId);
+        assert.equal(listed.status, 200);
+        assert.deepEqual(
+          (listedBody.files as Array<{ fileId: string }>).map((file) => file.fileId),
+          [upload.fileId],
+        );
+        assert.ok(!responses.join('\n').includes(String(server.localImageKit?.privateKey)));
+      });
 
-      const again = await fetch(`${server.url}/files`, { headers: { Cookie: cookie } });
-      const forged = await fetch(`${server.url}/files`, { headers: { Cookie: tampered } });
+      test('allows its own origin with credentials in local mode', async () => {
+        const origin = server.url;
 
-      assert.match(String(first.headers.get('set-cookie')), /HttpOnly/);
-      assert.match(String(first.headers.get('set-cookie')), /SameSite=Lax/);
-      assert.equal(again.headers.get('set-cookie'), null);
-      assert.deepEqual(await json(again), { success: true, files: [], nextCursor: null });
-      assert.notEqual(cookieFrom(forged), '');
-      assert.notEqual(cookieFrom(forged), cookie);
-      await forged.arrayBuffer();
-    });
-  });
+        const response = await fetch(`${server.url}/files`, { headers: { Origin: origin } });
+        await response.arrayBuffer();
+
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('access-control-allow-origin'), origin);
+        assert.equal(response.headers.get('access-control-allow-credentials'), 'true');
+      });
+
+      test('keeps demo users apart and gives a tampered cookie a new user', async () => {
+        const first = await fetch(`${server.url}/files`);
+        const cookie = cookieFrom(first);
+        await first.arrayBuffer();
+        const tampered = cookie.replace(/=(.)/, (_, c: string) => `=${c === 'a' ? 'b' : 'a'}`);
+
+        const again = await fetch(`${server.url}/files`, { headers: { Cookie: cookie } });
+        const forged = await fetch(`${server.url}/files`, { headers: { Cookie: tampered } });
+
+        assert.match(String(first.headers.get('set-cookie')), /HttpOnly/);
+        assert.match(String(first.headers.get('set-cookie')), /SameSite=Lax/);
+        assert.equal(again.headers.get('set-cookie'), null);
+        assert.deepEqual(await json(again), { success: true, files: [], nextCursor: null });
+        assert.notEqual(cookieFrom(forged), '');
+        assert.notEqual(cookieFrom(forged), cookie);
+        await forged.arrayBuffer();
+      });
+    },
+  );
 
   describe(
     `startServer with real ImageKit settings [${engine.name}]`,
-    { skip: engine.skip },
+    { skip: engine.skip, timeout: SUITE_TIMEOUT_MS },
     () => {
       let database: OpenedDatabase;
       let dataDir: string;
@@ -223,59 +231,67 @@ for (const engine of ENGINES) {
   );
 }
 
-test('refuses a second server on the same PGlite folder with a clear message', async () => {
-  const dataDir = await tempDir();
-  const first = await startServer({ env: { DATA_DIR: dataDir }, port: 0, log: false });
+test(
+  'refuses a second server on the same PGlite folder with a clear message',
+  { timeout: SUITE_TIMEOUT_MS },
+  async () => {
+    const dataDir = await tempDir();
+    const first = await startServer({ env: { DATA_DIR: dataDir }, port: 0, log: false });
 
-  try {
-    await assert.rejects(
-      startServer({ env: { DATA_DIR: dataDir }, port: 0, log: false }),
-      (error: unknown) => {
-        assert.ok(error instanceof DatabaseLockedError);
-        assert.match(error.message, /is in use by another process/);
-        assert.match(error.message, /DATA_DIR/);
-        return true;
-      },
-    );
-    const stillUp = await fetch(`${first.url}/healthz`);
-    assert.equal(stillUp.status, 200);
-    await stillUp.arrayBuffer();
-  } finally {
-    await first.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-});
-
-test('passes LOCAL_IMAGEKIT_MAX_FILE_SIZE to the local ImageKit it starts', async () => {
-  const dataDir = await tempDir();
-  const server = await startServer({
-    env: { DATA_DIR: dataDir, LOCAL_IMAGEKIT_MAX_FILE_SIZE: '2048' },
-    port: 0,
-    log: false,
-  });
-  const upload = async (bytes: number) => {
-    const signed = await fetch(`${server.url}/generate-auth-params`);
-    const params = await json(signed);
-    const form = new FormData();
-    form.set('file', new Blob([new Uint8Array(bytes).fill(7)]), 'data.bin');
-    form.set('fileName', 'data.bin');
-    for (const field of ['publicKey', 'token', 'expire', 'signature']) {
-      form.set(field, String(params[field]));
+    try {
+      await assert.rejects(
+        startServer({ env: { DATA_DIR: dataDir }, port: 0, log: false }),
+        (error: unknown) => {
+          assert.ok(error instanceof DatabaseLockedError);
+          assert.match(error.message, /is in use by another process/);
+          assert.match(error.message, /DATA_DIR/);
+          return true;
+        },
+      );
+      const stillUp = await fetch(`${first.url}/healthz`);
+      assert.equal(stillUp.status, 200);
+      await stillUp.arrayBuffer();
+    } finally {
+      await first.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
-    const response = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
-    return { status: response.status, body: await json(response) };
-  };
+  },
+);
 
-  try {
-    const small = await upload(2048);
-    const large = await upload(2049);
+test(
+  'passes LOCAL_IMAGEKIT_MAX_FILE_SIZE to the local ImageKit it starts',
+  { timeout: SUITE_TIMEOUT_MS },
+  async () => {
+    const dataDir = await tempDir();
+    const server = await startServer({
+      env: { DATA_DIR: dataDir, LOCAL_IMAGEKIT_MAX_FILE_SIZE: '2048' },
+      port: 0,
+      log: false,
+    });
+    const upload = async (bytes: number) => {
+      const signed = await fetch(`${server.url}/generate-auth-params`);
+      const params = await json(signed);
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(bytes).fill(7)]), 'data.bin');
+      form.set('fileName', 'data.bin');
+      for (const field of ['publicKey', 'token', 'expire', 'signature']) {
+        form.set(field, String(params[field]));
+      }
+      const response = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
+      return { status: response.status, body: await json(response) };
+    };
 
-    assert.equal(small.status, 200);
-    assert.equal(small.body.size, 2048);
-    assert.equal(large.status, 400);
-    assert.match(String(large.body.message), /file size exceeds limits/);
-  } finally {
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-});
+    try {
+      const small = await upload(2048);
+      const large = await upload(2049);
+
+      assert.equal(small.status, 200);
+      assert.equal(small.body.size, 2048);
+      assert.equal(large.status, 400);
+      assert.match(String(large.body.message), /file size exceeds limits/);
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+);
