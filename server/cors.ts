@@ -60,7 +60,8 @@ export function corsMiddleware(options: CorsOptions): MiddlewareHandler<AppEnv> 
     const headers = c.res.headers;
     headers.set('Access-Control-Allow-Origin', verdict === 'credentials' ? origin : '*');
     if (verdict === 'credentials') headers.set('Access-Control-Allow-Credentials', 'true');
-    headers.set('Access-Control-Expose-Headers', 'Retry-After');
+    // Date lets the widget judge token lifetimes by the server's clock, not the browser's.
+    headers.set('Access-Control-Expose-Headers', 'Retry-After, Date');
 
     if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
       headers.set('Access-Control-Allow-Methods', ALLOW_METHODS);

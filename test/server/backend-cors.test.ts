@@ -50,6 +50,7 @@ for (const engine of ENGINES) {
           assert.deepEqual(body, { success: true, files: [], nextCursor: null });
           assert.equal(headers.get('access-control-allow-origin'), SHOP);
           assert.equal(headers.get('access-control-allow-credentials'), 'true');
+          assert.equal(headers.get('access-control-expose-headers'), 'Retry-After, Date');
           assert.equal(headers.get('vary'), 'Origin');
         });
 
