@@ -16,9 +16,9 @@ export const MESSAGES = {
   invalidFileName: 'Your request contains invalid fileName parameter.',
   invalidFolder: 'Your request contains invalid folder parameter.',
   fileNameTooLong: (max: number) =>
-    `Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to ${max} characters.`,
+    `Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to ${max} bytes of UTF-8.`,
   folderTooLong: (maxName: number, maxPath: number) =>
-    `Your request contains invalid folder parameter. The local ImageKit accepts folder names of up to ${maxName} characters and folder paths of up to ${maxPath}.`,
+    `Your request contains invalid folder parameter. The local ImageKit accepts folder names of up to ${maxName} bytes of UTF-8 and folder paths of up to ${maxPath}.`,
   invalidExpire:
     'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.',
   tokenReused: (token: string) =>

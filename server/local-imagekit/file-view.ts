@@ -2,13 +2,25 @@ import type { FileRecord } from './types.ts';
 
 const THUMBNAIL = 'tr:n-ik_ml_thumbnail';
 
+// Anything in a path that is neither a letter, mark or digit of some script nor `/ . _ -`.
+const NOT_RAW = /[^\p{L}\p{M}\p{N}/._-]/gu;
+
+/**
+ * The file path as ImageKit writes it in a URL: letters of other scripts stay as they are
+ * (`/menus/café.jpg`, not `caf%C3%A9.jpg`), and a browser or fetch percent-encodes them when it
+ * requests the URL. Upload names never hold anything else; a record edited by hand might.
+ */
+function urlPath(filePath: string): string {
+  return filePath.replace(NOT_RAW, (character) => encodeURIComponent(character));
+}
+
 export function fileUrl(urlEndpoint: string, record: FileRecord): string {
-  return `${urlEndpoint}${encodeURI(record.filePath)}`;
+  return `${urlEndpoint}${urlPath(record.filePath)}`;
 }
 
 export function thumbnailUrl(urlEndpoint: string, record: FileRecord): string {
   return record.fileType === 'image'
-    ? `${urlEndpoint}/${THUMBNAIL}${encodeURI(record.filePath)}`
+    ? `${urlEndpoint}/${THUMBNAIL}${urlPath(record.filePath)}`
     : '';
 }
 

@@ -2,18 +2,29 @@ import { MESSAGES } from './errors.ts';
 import type { UploadRejection } from './upload-fields.ts';
 
 /**
- * Longest file or folder name kept. ImageKit publishes no limit; the stand-in stores names as
- * files on disk, where a name may have 255 bytes, and needs room for the unique suffix (10) and
- * the temporary `.<hex>.part` ending (30) of a file being written.
+ * Longest file or folder name kept, in UTF-8 bytes. ImageKit publishes no limit; the stand-in
+ * stores names as files on disk, where a name may have 255 bytes (not characters: `é` takes 2,
+ * `東` 3), and needs room for the unique suffix (10) and the temporary `.<hex>.part` ending (30)
+ * of a file being written.
  */
 export const MAX_NAME_LENGTH = 200;
 
-/** Longest folder path kept, well inside the 4096 bytes a disk path may have with DATA_DIR. */
+/** Longest folder path kept in UTF-8 bytes, well inside the 4096 a disk path may have. */
 export const MAX_FOLDER_PATH_LENGTH = 1000;
 
-/** ImageKit's rule: anything but letters, digits, `.` and `-` becomes `_`. */
+// Per code point (`u`), so an emoji outside the BMP becomes one `_`, not two.
+const NOT_KEPT = /[^\p{L}\p{M}\p{N}.-]/gu;
+
+/**
+ * ImageKit's rule: letters, marks and digits of any script, `.` and `-` are kept; anything else,
+ * space included, becomes `_`. Combining marks stay as sent: a name is not normalized to NFC.
+ */
 export function cleanName(name: string): string {
-  return name.replace(/[^A-Za-z0-9.-]/g, '_');
+  return name.replace(NOT_KEPT, '_');
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }
 
 /** The file name as it will be stored, or why it cannot be. */
@@ -24,7 +35,7 @@ export function checkFileName(fileName: string | undefined): string | UploadReje
   const cleaned = cleanName(given);
   if (cleaned === '.' || cleaned === '..')
     return { status: 400, message: MESSAGES.invalidFileName };
-  if (cleaned.length > MAX_NAME_LENGTH) {
+  if (byteLength(cleaned) > MAX_NAME_LENGTH) {
     return { status: 400, message: MESSAGES.fileNameTooLong(MAX_NAME_LENGTH) };
   }
   return cleaned;
@@ -38,8 +49,8 @@ export function checkFolder(folder: string | undefined): string[] | UploadReject
   }
 
   const tooLong =
-    segments.some((segment) => segment.length > MAX_NAME_LENGTH) ||
-    segments.join('/').length > MAX_FOLDER_PATH_LENGTH;
+    segments.some((segment) => byteLength(segment) > MAX_NAME_LENGTH) ||
+    byteLength(segments.join('/')) > MAX_FOLDER_PATH_LENGTH;
   if (tooLong) {
     return {
       status: 400,

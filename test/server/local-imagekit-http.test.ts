@@ -44,7 +44,7 @@ describe('local ImageKit over HTTP', () => {
     );
 
     assert.equal(status, 200);
-    assert.match(String(body.filePath), /^\/curl\/caf__menu__1__[A-Za-z0-9]+\.jpg$/);
+    assert.match(String(body.filePath), /^\/curl\/café_menu__1__[A-Za-z0-9]+\.jpg$/);
     assert.equal(body.width, 640);
     assert.match(headers, /^access-control-allow-origin: \*$/m);
     assert.match(headers, /^x-request-id: \S+$/m);

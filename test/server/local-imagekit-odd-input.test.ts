@@ -36,7 +36,7 @@ describe('local ImageKit with odd input', () => {
     });
   });
 
-  it('refuses a file name longer than 200 characters with a JSON 400', async (t) => {
+  it('refuses a file name longer than 200 bytes with a JSON 400', async (t) => {
     const harness = await startHarness(t);
     const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
       fileName: `${'a'.repeat(250)}.jpg`,
@@ -46,12 +46,12 @@ describe('local ImageKit with odd input', () => {
     assert.equal(status, 400);
     assert.deepEqual(body, {
       message:
-        'Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to 200 characters.',
+        'Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to 200 bytes of UTF-8.',
       help: HELP,
     });
   });
 
-  it('refuses a folder name longer than 200 characters with a JSON 400', async (t) => {
+  it('refuses a folder name longer than 200 bytes with a JSON 400', async (t) => {
     const harness = await startHarness(t);
     const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
       folder: `/ok/${'f'.repeat(300)}/`,
@@ -60,7 +60,7 @@ describe('local ImageKit with odd input', () => {
     assert.equal(status, 400);
     assert.deepEqual(body, {
       message:
-        'Your request contains invalid folder parameter. The local ImageKit accepts folder names of up to 200 characters and folder paths of up to 1000.',
+        'Your request contains invalid folder parameter. The local ImageKit accepts folder names of up to 200 bytes of UTF-8 and folder paths of up to 1000.',
       help: HELP,
     });
   });
