@@ -103,6 +103,23 @@ async function deliver(
   return transformed(ctx, record, steps, accept);
 }
 
+// Formats sharp decodes in most but not all of their variants (64-bit float samples, say).
+const PARTLY_DECODED = new Set(['image/tiff']);
+
+/**
+ * The answer to a transformation sharp cannot render. ImageKit itself transforms HEIC, BMP and
+ * ICO; the stand-in cannot (the prebuilt libvips in sharp has no HEVC decoder, nor BMP and ICO
+ * loaders), so it answers as a service that refuses to process a stored media type would: 415
+ * Unsupported Media Type, a 4xx that tells a client not to retry, with ImageKit's
+ * `{message, help}` body and no long-lived Cache-Control. The original stays deliverable.
+ */
+function untransformable(c: Context, mime: string): Response {
+  const message = PARTLY_DECODED.has(mime)
+    ? MESSAGES.cannotTransformVariant(mime)
+    : MESSAGES.cannotTransform(mime);
+  return ikError(c, 415, message);
+}
+
 /** Serves stored files at `${urlEndpoint}/<filePath>`, with transformations for images. */
 export function mountDelivery(app: Hono, ctx: LocalContext): void {
   app.get(`${DELIVERY_PREFIX}/*`, async (c) => {
@@ -131,9 +148,7 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
       // The record may outlive its bytes: removed by hand, or deleted while this request ran.
       if (isMissingFile(error)) return ikError(c, 404, MESSAGES.fileNotFound);
       if (error instanceof TransformLimitError) return ikError(c, 400, error.message);
-      if (error instanceof UntransformableError) {
-        return ikError(c, 415, `The local ImageKit cannot transform ${record.mime} images.`);
-      }
+      if (error instanceof UntransformableError) return untransformable(c, record.mime);
       throw error;
     }
 

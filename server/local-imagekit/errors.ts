@@ -45,6 +45,9 @@ export const MESSAGES = {
   expiredUrl: 'The signed URL has expired (ik-t is in the past).',
   rangeNotSatisfiable: 'The requested range is outside the file.',
   fileNotFound: 'The requested file does not exist.',
+  cannotTransform: (mime: string) => `The local ImageKit cannot transform ${mime} images.`,
+  cannotTransformVariant: (mime: string) =>
+    `The local ImageKit cannot transform this ${mime} image: sharp cannot decode this variant of the format.`,
   badPercentEncoding: 'The requested URL is not valid: its path has broken percent-encoding.',
   fileWhereFolderGoes: (folderPath: string) =>
     `The local ImageKit cannot store ${folderPath}/ as a folder: a file has that path. It keeps files and folders in one namespace on disk.`,

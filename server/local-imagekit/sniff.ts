@@ -2,6 +2,8 @@ import { extname } from 'node:path';
 
 import sharp from 'sharp';
 
+import { sniffHeader } from './sniff-header.ts';
+
 /** What the content of an upload turned out to be. */
 export interface SniffedFile {
   fileType: 'image' | 'non-image';
@@ -54,8 +56,9 @@ const EXTENSION_MIME: Record<string, string> = {
 
 /**
  * Tells what a file is from its bytes: an image when sharp can read its header (HEIC included,
- * though the bundled libvips cannot decode it), otherwise a non-image whose MIME type comes from
- * its extension. The name never makes a file an image, nor gives an unreadable file an image MIME.
+ * though the bundled libvips cannot decode it) or when its header is one of a TIFF, BMP or ICO
+ * (formats or variants sharp cannot open), otherwise a non-image whose MIME type comes from its
+ * extension. The name never makes a file an image, nor gives an unreadable file an image MIME.
  */
 export async function sniffFile(bytes: Buffer, fileName: string): Promise<SniffedFile> {
   try {
@@ -74,9 +77,11 @@ export async function sniffFile(bytes: Buffer, fileName: string): Promise<Sniffe
       };
     }
   } catch {
-    // Not an image sharp can read: fall through to the extension.
+    // Not an image sharp can read: its header may still tell, else the extension.
   }
 
+  const header = sniffHeader(bytes);
+  if (header) return { fileType: 'image', ...header };
   return { fileType: 'non-image', mime: nonImageMime(bytes, fileName), hasAlpha: false };
 }
 

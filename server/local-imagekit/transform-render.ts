@@ -67,6 +67,8 @@ interface RawImage {
 
 // Formats sharp writes as animations; any other output takes the first frame.
 const ANIMATED_FORMATS = new Set<OutputFormat>(['gif', 'webp']);
+// sharp's names of the formats whose pages are frames of an animation.
+const ANIMATED_SOURCES = new Set(['gif', 'webp']);
 
 /** Runs the chained steps on raw pixels, each on the result of the one before. */
 async function runSteps(start: RawImage, steps: TransformStep[]): Promise<RawImage> {
@@ -133,7 +135,8 @@ function uprightSize(meta: Metadata): Size {
 /**
  * Renders a transformation with sharp. The image is first turned upright by its EXIF
  * orientation; each chained step then works on the result of the one before. An animated GIF or
- * WebP stays animated when written as GIF or WebP, each frame transformed alike.
+ * WebP stays animated when written as GIF or WebP, each frame transformed alike; a multi-page
+ * TIFF gives its first page.
  *
  * @throws {TransformLimitError} when the source or a step's result is too large to render.
  */
@@ -145,7 +148,9 @@ export async function renderTransformation(
   // Only the header is read here; the limits are checked before any pixel is decoded.
   // The first frame's size, and how many frames there are.
   const meta = await sharp(source, { limitInputPixels: false }).metadata();
-  const frames = ANIMATED_FORMATS.has(format) ? (meta.pages ?? 1) : 1;
+  // Pages of a TIFF are separate pictures, not frames: only a GIF or WebP source animates.
+  const animated = ANIMATED_FORMATS.has(format) && ANIMATED_SOURCES.has(meta.format ?? '');
+  const frames = animated ? (meta.pages ?? 1) : 1;
   checkTransformSize(uprightSize(meta), steps, frames);
 
   const quality = steps.findLast((step) => step.quality !== undefined)?.quality ?? 80;
