@@ -32,10 +32,12 @@ describe('local ImageKit with less common files', () => {
     assert.equal(original.status, 200);
     assert.deepEqual(Buffer.from(await original.arrayBuffer()), await fixture('photo.heic'));
     assert.equal(thumbnail.status, 415);
-    assert.equal(
-      ((await thumbnail.json()) as { message: string }).message,
-      'The local ImageKit cannot transform image/heic images.',
-    );
+    assert.match(thumbnail.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(thumbnail.headers.get('cache-control'), null);
+    assert.deepEqual(await thumbnail.json(), {
+      message: 'The local ImageKit cannot transform image/heic images.',
+      help: 'For support kindly contact us at support@imagekit.io .',
+    });
   });
 
   it('stores a JPEG cut short as a non-image without an image MIME type', async (t) => {
