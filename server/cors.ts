@@ -41,7 +41,9 @@ export function corsMiddleware(options: CorsOptions): MiddlewareHandler<AppEnv> 
 
   return async (c, next) => {
     // Every answer depends on the Origin header, the refusals too, so caches keep them apart.
-    c.res.headers.append('Vary', 'Origin');
+    // Headers go through c.header(): touching c.res before the handler runs makes Hono rebuild
+    // the handler's answer as a full fetch Response, a fifth of a signing request's CPU.
+    c.header('Vary', 'Origin', { append: true });
 
     const origin = c.req.header('Origin');
     if (origin === undefined) return next();
@@ -57,16 +59,15 @@ export function corsMiddleware(options: CorsOptions): MiddlewareHandler<AppEnv> 
     }
     if (verdict === 'same-origin') return next();
 
-    const headers = c.res.headers;
-    headers.set('Access-Control-Allow-Origin', verdict === 'credentials' ? origin : '*');
-    if (verdict === 'credentials') headers.set('Access-Control-Allow-Credentials', 'true');
+    c.header('Access-Control-Allow-Origin', verdict === 'credentials' ? origin : '*');
+    if (verdict === 'credentials') c.header('Access-Control-Allow-Credentials', 'true');
     // Date lets the widget judge token lifetimes by the server's clock, not the browser's.
-    headers.set('Access-Control-Expose-Headers', 'Retry-After, Date');
+    c.header('Access-Control-Expose-Headers', 'Retry-After, Date');
 
     if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
-      headers.set('Access-Control-Allow-Methods', ALLOW_METHODS);
-      headers.set('Access-Control-Allow-Headers', ALLOW_HEADERS);
-      headers.set('Access-Control-Max-Age', MAX_AGE_SECONDS);
+      c.header('Access-Control-Allow-Methods', ALLOW_METHODS);
+      c.header('Access-Control-Allow-Headers', ALLOW_HEADERS);
+      c.header('Access-Control-Max-Age', MAX_AGE_SECONDS);
       return c.body(null, 204);
     }
     return next();
