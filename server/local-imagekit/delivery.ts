@@ -18,6 +18,11 @@ import type { FileRecord } from './types.ts';
 const CACHE_CONTROL = 'public, max-age=31536000';
 const PRIVATE_CACHE_CONTROL = 'private, max-age=3600';
 
+// An uploaded SVG is markup: opened as a page, it could run its scripts on this origin. The
+// policy lets it draw, with its inline styles, and nothing else; `sandbox` also gives it an
+// opaque origin. Inside <img> an SVG runs no script anyway, so images still show as before.
+const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
 interface Delivery {
   bytes: Buffer;
   mime: string;
@@ -122,6 +127,13 @@ function untransformable(c: Context, mime: string): Response {
 
 /** Serves stored files at `${urlEndpoint}/<filePath>`, with transformations for images. */
 export function mountDelivery(app: Hono, ctx: LocalContext): void {
+  // Every answer here, error or not, is only what its Content-Type says: a browser must not guess
+  // HTML or script from bytes someone uploaded.
+  app.use(`${DELIVERY_PREFIX}/*`, async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
+
   app.get(`${DELIVERY_PREFIX}/*`, async (c) => {
     const requested = readRequestPath(c);
     if (!requested) return ikError(c, 400, MESSAGES.badPercentEncoding);
@@ -156,6 +168,7 @@ export function mountDelivery(app: Hono, ctx: LocalContext): void {
     c.header('Cache-Control', record.isPrivateFile ? PRIVATE_CACHE_CONTROL : CACHE_CONTROL);
     c.header('Last-Modified', new Date(record.updatedAt).toUTCString());
     if (parsed.steps.some((step) => step.format === 'auto')) c.header('Vary', 'Accept');
+    if (delivery.mime === 'image/svg+xml') c.header('Content-Security-Policy', SVG_POLICY);
     if (c.req.header('if-none-match') === delivery.etag) return c.body(null, 304);
 
     c.header('Content-Type', delivery.mime);
