@@ -75,6 +75,7 @@ export function runFloor(page: Page, concurrency: number): Promise<PageRun> {
     while (grants.length < files.length) {
       const count = Math.min(20, files.length - grants.length);
       const response = await fetch(`/generate-auth-params?count=${count}`);
+      if (!response.ok) throw new Error(`auth params: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as {
         publicKey: string;
         uploadUrl: string;
