@@ -21,7 +21,6 @@ export interface FileRowContext {
   /** The limit validation applied (1 without `multiple`). */
   maxFiles?: number;
   onAction(action: FileAction, id: string): void;
-  onPreviewError(url: string): void;
 }
 
 export type FileAction = 'cancel' | 'retry' | 'remove';
@@ -76,13 +75,7 @@ export function renderFileRow(file: UploaderFile, ctx: FileRowContext): Template
     <li part="file file-${file.state}" class="file" data-state=${file.state} data-id=${file.id}>
       ${
         preview
-          ? html`<img
-              part="thumbnail"
-              class="thumbnail"
-              src=${preview}
-              alt=""
-              @error=${() => ctx.onPreviewError(preview)}
-            />`
+          ? html`<img part="thumbnail" class="thumbnail" src=${preview} alt="" />`
           : html`<span part="thumbnail" class="thumbnail">${fileIcon}</span>`
       }
       <div class="meta">

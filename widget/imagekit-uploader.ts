@@ -76,7 +76,7 @@ export class ImageKitUploader extends UploaderProperties {
   #formDisabled = false;
 
   readonly #internals = this.attachInternals();
-  readonly #previews = new PreviewUrls();
+  readonly #previews = new PreviewUrls(() => this.requestUpdate());
   readonly #drop = new DropTarget(this);
   readonly #announcer = new LiveAnnouncer(() => this.requestUpdate());
   readonly #queue = createQueue(this, {
@@ -229,10 +229,6 @@ export class ImageKitUploader extends UploaderProperties {
           : action === 'retry'
             ? this.retryFile(id)
             : this.removeFile(id),
-      onPreviewError: (url) => {
-        this.#previews.markBroken(url);
-        this.requestUpdate();
-      },
     });
 
     return renderUploader({

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import {
   announcement,
@@ -67,13 +67,16 @@ describe('<imagekit-uploader> accessibility', () => {
   it('draws its previews again when it is put back on the page', async () => {
     const el = await mountUploader({ attributes: { accept: 'image/jpeg' } });
     el.addFiles([await fixtureFile('coffee.png')]);
-    await el.updateComplete;
+    await waitUntil(() => shadow(el).querySelector('img'), 'the preview should show');
     const first = shadow(el).querySelector('img')!.src;
     const parent = el.parentElement!;
 
     el.remove();
     parent.append(el);
-    await el.updateComplete;
+    await waitUntil(
+      () => shadow(el).querySelector('img')?.src !== first,
+      'the preview should show again',
+    );
 
     const image = shadow(el).querySelector('img')!;
     expect(image.src).to.match(/^blob:/);
@@ -145,7 +148,10 @@ describe('<imagekit-uploader> accessibility', () => {
         await fixtureFile('chelsea.png'),
         await fixtureFile('coffee.png'),
       ]);
-      await el.updateComplete;
+      await waitUntil(
+        () => shadow(el).querySelectorAll('img').length === 2,
+        'previews should show',
+      );
       const previews = [...shadow(el).querySelectorAll('img')].map((img) => img.src);
       expect(previews.every((src) => src.startsWith('blob:'))).to.equal(true);
 

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { QueueCompleteDetail } from '../../widget/events.ts';
 import { domNodes, fixtureFile, mountUploader, queueComplete, shadow } from './helpers.ts';
 
@@ -24,8 +24,13 @@ describe('<imagekit-uploader> DOM size', () => {
         ),
       );
       const complete = (await done) as QueueCompleteDetail;
-      await el.updateComplete;
-      // A detached <img> still loading stays alive (with its tree) until the load ends.
+      // Pictures show once loaded; a detached image still loading stays alive until it ends.
+      await waitUntil(
+        () =>
+          [...shadow(el).querySelectorAll('img')].filter((i) => i.src.includes('?tr=')).length ===
+          12,
+        'the thumbnails should show',
+      );
       const images = [...shadow(el).querySelectorAll('img')];
       await Promise.all(images.map((image) => image.decode()));
       expect(complete).to.include({ done: 12, failed: 0 });

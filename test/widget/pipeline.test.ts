@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { QueueCompleteDetail, UploadStartDetail } from '../../widget/events.ts';
 import type { UploadSuccessDetail } from '../../widget/events.ts';
 import {
@@ -9,6 +9,7 @@ import {
   recordEvents,
   rowOf,
   setUploadFaults,
+  shadow,
 } from './helpers.ts';
 
 /** A new task without the 1-4 ms a timer costs, so several fit well inside one frame. */
@@ -69,7 +70,13 @@ describe('<imagekit-uploader> pipeline', () => {
     el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('coffee.png')]);
     await done;
     const idleAt = performance.now();
-    await el.updateComplete;
+    await waitUntil(
+      () =>
+        ['rocket.jpg', 'coffee.png'].every((name) =>
+          rowOf(el, name).querySelector('img')?.src.includes('?tr='),
+        ),
+      'the thumbnails should show',
+    );
     const images = ['rocket.jpg', 'coffee.png'].map((name) =>
       rowOf(el, name).querySelector('img')!,
     );
@@ -92,6 +99,8 @@ describe('<imagekit-uploader> pipeline', () => {
     await setUploadFaults({ latencyMs: 2000 });
     el.addFiles(await Promise.all(['rocket.jpg', 'coffee.png', 'chelsea.png'].map(fixtureFile)));
     el.addFiles(await Promise.all(['astronaut.png', 'hubble-deep-field.jpg'].map(fixtureFile)));
+    // The previews show as they load, each in a render of its own; let them come first.
+    await waitUntil(() => shadow(el).querySelectorAll('img').length === 5, 'previews should show');
     await el.updateComplete;
     let renders = 0;
     const update = el['update' as keyof typeof el] as (changed: Map<string, unknown>) => void;
