@@ -2,6 +2,7 @@ import type { PropertyValues } from 'lit';
 import { nextFrame } from './browser-waits.ts';
 import { configMessage, warnOnce } from './config.ts';
 import { DropTarget } from './drop-target.ts';
+import { QueueError } from './errors.ts';
 import { createUploaderEvent } from './events.ts';
 import type { FileRowContext } from './file-row.ts';
 import { syncFormState } from './form-state.ts';
@@ -18,6 +19,7 @@ import { createQueue } from './uploader-queue.ts';
 import { UploaderProperties } from './uploader-properties.ts';
 import { renderUploader } from './uploader-view.ts';
 import { validateFiles } from './validate.ts';
+import type { ValidationCode } from './validate.ts';
 
 /**
  * A drop zone and file list that uploads straight from the browser to ImageKit, with auth params
@@ -129,24 +131,29 @@ export class ImageKitUploader extends UploaderProperties {
     if (this.accepting) this.renderRoot?.querySelector('input')?.click();
   }
 
-  /** Validates files and queues those that pass; refused ones are listed with the reason. */
+  /**
+   * Validates files and queues those that pass; refused ones are listed with the reason, in the
+   * order given. Returns the queued files.
+   */
   addFiles(files: Iterable<File>): UploaderFile[] {
     if (!this.accepting) return [];
 
+    const list = [...files];
     const kept = this.#queue.files.filter((f) => f.state !== 'failed' && f.state !== 'canceled');
     const maxFiles = this.#fileLimit;
-    const verdict = validateFiles(
-      [...files],
+    const values = { size: formatBytes(this.maxFileSize ?? 0, this.#text), count: maxFiles ?? 0 };
+    const refusals = validateFiles(
+      list,
       { accept: this.accept, maxFileSize: this.maxFileSize, maxFiles },
       kept.length,
-    );
+    ).map((code) => code && this.#refusal(code, this.#text(`error_${code}`, values)));
 
-    const values = { size: formatBytes(this.maxFileSize ?? 0, this.#text), count: maxFiles ?? 0 };
-    const refused = verdict.rejected.map(({ file, code }) =>
-      this.#queue.addRejected(file, code, this.#text(`error_${code}`, values)),
-    );
-    this.#announceAdded(verdict.accepted, refused);
-    return this.#queue.add(verdict.accepted);
+    const listed = this.#queue.add(list, refusals);
+
+    const queued = listed.filter((file) => !file.error);
+    const refused = listed.filter((file) => file.error);
+    this.#announceAdded(queued, refused);
+    return queued;
   }
 
   /** Cancels one file that is waiting or uploading. */
@@ -169,6 +176,8 @@ export class ImageKitUploader extends UploaderProperties {
   clear(): void {
     this.#queue.clear();
     this.#previews.revokeAll();
+    // What the live region said was about the files just cleared.
+    this.#announcer.finish('');
   }
 
   formResetCallback(): void {
@@ -258,6 +267,10 @@ export class ImageKitUploader extends UploaderProperties {
     return this.multiple ? this.maxFiles : Math.min(this.maxFiles ?? 1, 1);
   }
 
+  #refusal(code: ValidationCode, message: string): QueueError {
+    return new QueueError(code, message, { retryable: false });
+  }
+
   get #configProblem(): string | null {
     return configMessage(this.endpoint, this.#text);
   }
@@ -265,7 +278,7 @@ export class ImageKitUploader extends UploaderProperties {
   readonly #text = (key: keyof UploaderStrings, values?: Record<string, string | number>): string =>
     format(this.strings[key] ?? defaultStrings[key], values);
 
-  #announceAdded(accepted: File[], refused: UploaderFile[]): void {
+  #announceAdded(accepted: UploaderFile[], refused: UploaderFile[]): void {
     const message = addedMessage(this.#text, accepted, refused);
     if (accepted.length === 0) {
       if (message) this.#announcer.say(message);

@@ -69,7 +69,11 @@ export class LiveAnnouncer {
 }
 
 /** What files just added mean for the listener: what starts uploading, what was refused and why. */
-export function addedMessage(text: Text, accepted: File[], refused: UploaderFile[]): string {
+export function addedMessage(
+  text: Text,
+  accepted: UploaderFile[],
+  refused: UploaderFile[],
+): string {
   const parts: string[] = [];
   if (accepted.length === 1) parts.push(text('announceStartOne', { name: accepted[0].name }));
   if (accepted.length > 1) parts.push(text('announceStart', { count: accepted.length }));

@@ -30,11 +30,15 @@ export function summaryText(files: readonly UploaderFile[], text: Text): string 
   const canceled = count('canceled');
   const total = files.length - canceled;
 
-  const parts = [
-    failed === 0 && total > 0 && done === total
-      ? text('summaryAllDone', { done })
-      : text('summaryProgress', { done, total }),
-  ];
+  const parts: string[] = [];
+  // Canceled files are no longer meant to be saved; with nothing else listed, they alone count.
+  if (total > 0) {
+    parts.push(
+      failed > 0 || done < total
+        ? text('summaryProgress', { done, total })
+        : text(done === 1 ? 'summaryOneDone' : 'summaryAllDone', { done }),
+    );
+  }
   if (failed > 0) parts.push(text('summaryFailed', { failed }));
   if (canceled > 0) parts.push(text('summaryCanceled', { canceled }));
   return parts.join(' · ');

@@ -8,12 +8,12 @@
 import { AuthPool } from './auth-pool.ts';
 import { FileSteps } from './file-steps.ts';
 import { Slots } from './slots.ts';
-import { QueueError } from './errors.ts';
+import type { QueueError } from './errors.ts';
 import { canCancel, canRetry, setState, snapshot } from './queue-entry.ts';
 import type { Entry } from './queue-entry.ts';
 import type { QueueCounts, QueueDeps, QueueHooks, QueueOptions } from './queue-types.ts';
 import type { FileState, UploaderFile } from './types.ts';
-import type { FileLike, ValidationCode } from './validate.ts';
+import type { FileLike } from './validate.ts';
 
 export { canCancel, canRetry } from './queue-entry.ts';
 
@@ -72,22 +72,22 @@ export class UploadQueue<F extends FileLike> {
     return { done: count('done'), failed: count('failed'), canceled: count('canceled') };
   }
 
-  /** Queues files that passed validation and starts as many as concurrency allows. */
-  add(files: readonly F[]): UploaderFile[] {
-    const added = files.map((file) => this.#createEntry(file, 'queued'));
-    for (const entry of added) this.#touched.add(entry);
+  /**
+   * Lists files in the order given and starts as many as concurrency allows. A file with an entry
+   * in `refusals` is listed as failed with it, never to run.
+   */
+  add(files: readonly F[], refusals: readonly (QueueError | undefined)[] = []): UploaderFile[] {
+    const added = files.map((file, index) => {
+      const entry = this.#createEntry(file, refusals[index] ? 'failed' : 'queued');
+      entry.error = refusals[index];
+      if (!entry.error) this.#touched.add(entry);
+      return entry;
+    });
+
     this.#announce(added);
+    for (const entry of added) if (entry.error) this.#hooks.onError?.(snapshot(entry));
     this.#pump();
     return added.map((entry) => snapshot(entry));
-  }
-
-  /** Lists a file refused by validation so the reason shows beside it. */
-  addRejected(file: F, code: ValidationCode, message: string): UploaderFile {
-    const entry = this.#createEntry(file, 'failed');
-    entry.error = new QueueError(code, message, { retryable: false });
-    this.#announce([entry]);
-    this.#hooks.onError?.(snapshot(entry));
-    return snapshot(entry);
   }
 
   /** Starts more files when the concurrency went up. */

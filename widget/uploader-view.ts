@@ -10,12 +10,15 @@ import type { DropTarget } from './drop-target.ts';
 import { renderFileRow } from './file-row.ts';
 import type { FileRowContext } from './file-row.ts';
 import { uploadIcon } from './icons.ts';
-import { formatBytes } from './strings.ts';
-import type { Text } from './strings.ts';
+import { defaultStrings, formatBytes } from './strings.ts';
+import type { Text, UploaderStrings } from './strings.ts';
 import { renderSummary } from './summary.ts';
 import { html } from './template.ts';
 import type { UploaderFile } from './types.ts';
 import type { UploaderProperties } from './uploader-properties.ts';
+import { parseAccept } from './validate.ts';
+
+type StringKey = keyof UploaderStrings;
 
 export interface UploaderView {
   settings: Pick<UploaderProperties, 'multiple' | 'accept' | 'maxFileSize' | 'maxFiles'>;
@@ -32,13 +35,35 @@ export interface UploaderView {
   onInput(event: Event): void;
 }
 
+/** One accept token in words: `image/*` as "images", `.jpg` as "JPG", `image/svg+xml` as "SVG". */
+function typeName(token: string, text: Text): string {
+  if (token[0] === '.') return token.slice(1).toUpperCase();
+
+  const [kind, subtype] = token.split('/');
+  const kindKey = `accept_${kind}`;
+  if (subtype === '*') return kindKey in defaultStrings ? text(kindKey as StringKey) : token;
+  return subtype?.replace(/^(x-|vnd\.)|\+.*/g, '').toUpperCase() || token;
+}
+
 function acceptHint(view: UploaderView): string {
   const { text } = view;
   const { accept, maxFileSize, maxFiles, multiple } = view.settings;
-  const parts = [accept ? text('acceptList', { types: accept }) : text('acceptAny')];
+  const tokens = parseAccept(accept);
+  const names = [...new Set(tokens.map((token) => typeName(token, text)))];
+  const last = names.pop();
+
+  const parts = [
+    !last || tokens.some((token) => token === '*' || token === '*/*')
+      ? text('acceptAny')
+      : names.length > 0
+        ? text('acceptAnd', { list: names.join(', '), last })
+        : last,
+  ];
   if (maxFileSize) parts.push(text('maxSize', { size: formatBytes(maxFileSize, text) }));
   if (multiple && maxFiles) parts.push(text('maxFiles', { count: maxFiles }));
-  return parts.join(', ');
+
+  const hint = parts.join(', ');
+  return hint.charAt(0).toUpperCase() + hint.slice(1);
 }
 
 function dropzoneLabel(view: UploaderView): string {

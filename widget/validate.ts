@@ -25,11 +25,6 @@ export type ValidationCode = Extract<
   'file-empty' | 'file-too-large' | 'file-type-not-accepted' | 'too-many-files'
 >;
 
-export interface ValidationVerdict<F extends FileLike> {
-  accepted: F[];
-  rejected: { file: F; code: ValidationCode }[];
-}
-
 /**
  * Extensions that name a MIME type, for files the browser gives no type (some drops, HEIC on
  * Windows, renamed files); the `accept` list is then matched against the type the name suggests.
@@ -81,37 +76,24 @@ export function matchesAccept(file: FileLike, accept: string | undefined): boole
   });
 }
 
-/** The reason a single file is refused, or null. Count is checked separately (it needs order). */
-export function checkFile(file: FileLike, rules: ValidationRules): ValidationCode | null {
+/** The reason a single file is refused, or undefined. Count is checked apart (it needs order). */
+export function checkFile(file: FileLike, rules: ValidationRules): ValidationCode | undefined {
   if (file.size === 0) return 'file-empty';
   if (rules.maxFileSize !== undefined && file.size > rules.maxFileSize) return 'file-too-large';
   if (!matchesAccept(file, rules.accept)) return 'file-type-not-accepted';
-  return null;
 }
 
 /**
- * Validates a batch in order. Files that pass every check take the free places left by
- * `maxFiles - keptCount`; the rest are refused as `too-many-files`.
+ * Validates a batch in order: the reason each file is refused, or undefined for one that passes.
+ * Files that pass every check take the free places left by `maxFiles - keptCount`; the rest are
+ * refused as `too-many-files`.
  */
-export function validateFiles<F extends FileLike>(
-  files: readonly F[],
+export function validateFiles(
+  files: readonly FileLike[],
   rules: ValidationRules,
   keptCount = 0,
-): ValidationVerdict<F> {
-  const verdict: ValidationVerdict<F> = { accepted: [], rejected: [] };
-  let free = rules.maxFiles === undefined ? Infinity : Math.max(0, rules.maxFiles - keptCount);
+): (ValidationCode | undefined)[] {
+  let free = rules.maxFiles === undefined ? Infinity : rules.maxFiles - keptCount;
 
-  for (const file of files) {
-    const code = checkFile(file, rules);
-    if (code) {
-      verdict.rejected.push({ file, code });
-    } else if (free <= 0) {
-      verdict.rejected.push({ file, code: 'too-many-files' });
-    } else {
-      verdict.accepted.push(file);
-      free--;
-    }
-  }
-
-  return verdict;
+  return files.map((file) => checkFile(file, rules) ?? (free-- > 0 ? undefined : 'too-many-files'));
 }

@@ -50,7 +50,7 @@ describe('<imagekit-uploader> accessibility', () => {
     expect(dropzone).to.deep.equal([
       {
         name: 'Choose files or drop them here',
-        description: 'Accepted: image/*, up to 10 MB each',
+        description: 'Images, up to 10 MB each',
       },
     ]);
   });
@@ -95,7 +95,7 @@ describe('<imagekit-uploader> accessibility', () => {
     expect(dropzone.querySelector('.label')?.textContent).to.equal(
       'Choose files or drop them here',
     );
-    expect(hint?.textContent).to.equal('Accepted: image/*, up to 10 MB each');
+    expect(hint?.textContent).to.equal('Images, up to 10 MB each');
   });
 
   it('announces the start and, once, the end of an upload in one polite live region', async () => {
