@@ -264,7 +264,7 @@ export class ImageKitUploader extends UploaderProperties {
 
   /** The limit validation applies: without `multiple` the list holds one file. */
   get #fileLimit(): number | undefined {
-    return this.multiple ? this.maxFiles : Math.min(this.maxFiles ?? 1, 1);
+    return this.multiple ? this.maxFiles : 1;
   }
 
   #refusal(code: ValidationCode, message: string): QueueError {

@@ -9,20 +9,28 @@ import type { PropertyDeclarations } from 'lit';
 import type { HeadersSource } from './backend-client.ts';
 import type { UploaderStrings } from './strings.ts';
 
+/**
+ * Number attributes: a removed or blank one leaves the property unset, so the default (or no
+ * limit) applies. Lit's own Number converter would read both as 0 (or null).
+ */
+const number = {
+  fromAttribute: (value: string | null) => (value?.trim() ? Number(value) : undefined),
+};
+
 export class UploaderProperties extends LitElement {
   // Declared here rather than with decorators: the script build has a size budget.
   static override properties: PropertyDeclarations = {
     endpoint: {},
     multiple: { type: Boolean, reflect: true },
     accept: {},
-    maxFileSize: { attribute: 'max-file-size', type: Number },
-    maxFiles: { attribute: 'max-files', type: Number },
+    maxFileSize: { attribute: 'max-file-size', converter: number },
+    maxFiles: { attribute: 'max-files', converter: number },
     folder: {},
     tags: {},
-    concurrency: { type: Number },
-    retryDelay: { attribute: 'retry-delay', type: Number },
-    requestTimeout: { attribute: 'request-timeout', type: Number },
-    stallTimeout: { attribute: 'stall-timeout', type: Number },
+    concurrency: { converter: number },
+    retryDelay: { attribute: 'retry-delay', converter: number },
+    requestTimeout: { attribute: 'request-timeout', converter: number },
+    stallTimeout: { attribute: 'stall-timeout', converter: number },
     disabled: { type: Boolean, reflect: true },
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
@@ -40,10 +48,10 @@ export class UploaderProperties extends LitElement {
   /** Accepted types: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated. */
   accept = '';
 
-  /** Largest file size in bytes. */
+  /** Largest file size in bytes; none when unset, zero or negative. */
   maxFileSize?: number;
 
-  /** Most files the list may hold. */
+  /** Most files the list may hold; none when unset, zero or negative. */
   maxFiles?: number;
 
   /** ImageKit folder to upload into. */
@@ -52,17 +60,17 @@ export class UploaderProperties extends LitElement {
   /** Comma-separated ImageKit tags for every upload. */
   tags = '';
 
-  /** Uploads running at once: a whole number from 1 to 20. */
-  concurrency = 3;
+  /** Uploads running at once: a whole number from 1 to 20; 3 when unset. */
+  concurrency?: number = 3;
 
-  /** First automatic retry delay in ms; it doubles per retry. */
-  retryDelay = 1000;
+  /** First automatic retry delay in ms, 1000 when unset; it doubles per retry. */
+  retryDelay?: number = 1000;
 
-  /** Longest wait for the backend to answer one request, in ms; then it counts as a network error. */
-  requestTimeout = 30_000;
+  /** Longest wait for the backend's answer (ms), then a network error; 30 s when unset. */
+  requestTimeout?: number = 30_000;
 
-  /** An upload that sends nothing and gets no answer for this long (ms) is started again. */
-  stallTimeout = 60_000;
+  /** An upload sending and hearing nothing this long (ms) starts again; 60 s when unset. */
+  stallTimeout?: number = 60_000;
 
   /** Disables picking, dropping, pasting and the file buttons. */
   disabled = false;

@@ -22,19 +22,21 @@ export interface QueueHost extends EventTarget {
   readonly authHeaders?: HeadersSource;
   readonly folder: string;
   readonly tags: string;
-  readonly concurrency: number;
-  readonly retryDelay: number;
-  readonly requestTimeout: number;
-  readonly stallTimeout: number;
+  // Unset (or null, when a page sets it so) means the default.
+  readonly concurrency?: number | null;
+  readonly retryDelay?: number | null;
+  readonly requestTimeout?: number | null;
+  readonly stallTimeout?: number | null;
 }
 
 /** A whole number of uploads from 1 to the backend's batch limit; 3 for anything unreadable. */
-export function clampConcurrency(value: number): number {
-  const whole = Math.floor(value);
+export function clampConcurrency(value: number | null | undefined): number {
+  const whole = Math.floor(value ?? NaN);
   return Number.isFinite(whole) ? Math.min(MAX_AUTH_BATCH, Math.max(1, whole)) : 3;
 }
 
-const positive = (value: number, fallback: number) => (value > 0 ? value : fallback);
+const positive = (value: number | null | undefined, fallback: number) =>
+  value! > 0 ? value! : fallback;
 
 function tagList(tags: string): string[] {
   return tags
@@ -93,7 +95,7 @@ export function createQueue(
         return clampConcurrency(host.concurrency);
       },
       get retryDelay() {
-        return Math.max(0, host.retryDelay) || 0;
+        return Math.max(0, host.retryDelay ?? 1000) || 0;
       },
     },
   );

@@ -59,8 +59,8 @@ function acceptHint(view: UploaderView): string {
         ? text('acceptAnd', { list: names.join(', '), last })
         : last,
   ];
-  if (maxFileSize) parts.push(text('maxSize', { size: formatBytes(maxFileSize, text) }));
-  if (multiple && maxFiles) parts.push(text('maxFiles', { count: maxFiles }));
+  if (maxFileSize! > 0) parts.push(text('maxSize', { size: formatBytes(maxFileSize!, text) }));
+  if (multiple && maxFiles! > 0) parts.push(text('maxFiles', { count: maxFiles! }));
 
   const hint = parts.join(', ');
   return hint.charAt(0).toUpperCase() + hint.slice(1);

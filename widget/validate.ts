@@ -8,10 +8,10 @@ import type { UploaderErrorCode } from './types.ts';
 export interface ValidationRules {
   /** The `accept` attribute: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated. */
   accept?: string;
-  /** Largest allowed size in bytes. */
-  maxFileSize?: number;
-  /** Most files the list may hold, counting those already kept. */
-  maxFiles?: number;
+  /** Largest allowed size in bytes; none when unset, zero or negative. */
+  maxFileSize?: number | null;
+  /** Most files the list may hold, counting those kept; none when unset, zero or negative. */
+  maxFiles?: number | null;
 }
 
 export interface FileLike {
@@ -79,7 +79,7 @@ export function matchesAccept(file: FileLike, accept: string | undefined): boole
 /** The reason a single file is refused, or undefined. Count is checked apart (it needs order). */
 export function checkFile(file: FileLike, rules: ValidationRules): ValidationCode | undefined {
   if (file.size === 0) return 'file-empty';
-  if (rules.maxFileSize !== undefined && file.size > rules.maxFileSize) return 'file-too-large';
+  if (file.size > (rules.maxFileSize! > 0 ? rules.maxFileSize! : Infinity)) return 'file-too-large';
   if (!matchesAccept(file, rules.accept)) return 'file-type-not-accepted';
 }
 
@@ -93,7 +93,7 @@ export function validateFiles(
   rules: ValidationRules,
   keptCount = 0,
 ): (ValidationCode | undefined)[] {
-  let free = rules.maxFiles === undefined ? Infinity : rules.maxFiles - keptCount;
+  let free = rules.maxFiles! > 0 ? rules.maxFiles! - keptCount : Infinity;
 
   return files.map((file) => checkFile(file, rules) ?? (free-- > 0 ? undefined : 'too-many-files'));
 }

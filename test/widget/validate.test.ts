@@ -64,4 +64,13 @@ describe('validate', () => {
     expect(matchesAccept({ ...heic, name: 'notes.md' }, 'image/*')).to.equal(false);
     expect(matchesAccept({ ...heic, name: 'x.constructor' }, 'image/*')).to.equal(false);
   });
+
+  it('treats a blank, zero or negative limit as none', () => {
+    for (const limit of [undefined, 0, -1, Number.NaN]) {
+      expect(validateFiles([jpeg, jpeg], { maxFileSize: limit, maxFiles: limit })).to.deep.equal([
+        undefined,
+        undefined,
+      ]);
+    }
+  });
 });
