@@ -111,20 +111,30 @@ export class BackendClient implements SaveTarget {
         return null;
       });
     } catch (error) {
-      const message = timer.aborted
-        ? `The backend at ${url} did not answer within ${timeout / 1000} s`
-        : `Could not reach the backend at ${url}`;
-      throw new QueueError('network-error', message, { retryable: true, cause: error });
+      if (timer.aborted) {
+        throw new QueueError(
+          'network-error',
+          `The backend at ${url} did not answer within ${timeout / 1000} s`,
+          { retryable: true, cause: error },
+        );
+      }
+      // The browser does not say why (CORS refusal, nothing listening, no network), only that
+      // no answer was readable.
+      throw new QueueError('network-error', `Could not reach the backend at ${url}`, {
+        retryable: true,
+        unreachable: true,
+        cause: error,
+      });
     }
 
     if (!response.ok) {
-      const message =
-        (body as { error?: { message?: string } } | null)?.error?.message ??
-        `The backend answered ${response.status}`;
-      throw new QueueError(code, message, {
+      const said = (body as { error?: { message?: unknown } } | null)?.error?.message;
+      const fromServer = typeof said === 'string' && said.length > 0;
+      throw new QueueError(code, fromServer ? said : `The backend answered ${response.status}`, {
         retryable: isRetryableStatus(response.status),
         status: response.status,
         retryAfter: parseRetryAfter(response.headers.get('retry-after')),
+        fromServer,
       });
     }
     return { body, response };

@@ -12,6 +12,10 @@ export interface QueueErrorOptions {
   status?: number;
   /** How long the server asked to wait before trying again (Retry-After), in ms. */
   retryAfter?: number;
+  /** The message is what ImageKit or the backend said about the failure. */
+  fromServer?: boolean;
+  /** The backend could not be reached at all: down, a wrong endpoint, or blocked by CORS. */
+  unreachable?: boolean;
   cause?: unknown;
 }
 
@@ -20,6 +24,8 @@ export class QueueError extends Error {
   readonly retryable: boolean;
   readonly status?: number;
   readonly retryAfter?: number;
+  readonly fromServer?: boolean;
+  readonly unreachable?: boolean;
 
   constructor(code: UploaderErrorCode, message: string, options: QueueErrorOptions) {
     super(message, { cause: options.cause });
@@ -28,16 +34,14 @@ export class QueueError extends Error {
     this.retryable = options.retryable;
     this.status = options.status;
     this.retryAfter = options.retryAfter;
+    this.fromServer = options.fromServer;
+    this.unreachable = options.unreachable;
   }
 
   /** The same failure, final: no automatic retry is left for it. */
   final(): QueueError {
     if (!this.retryable) return this;
-    return new QueueError(this.code, this.message, {
-      retryable: false,
-      status: this.status,
-      cause: this,
-    });
+    return new QueueError(this.code, this.message, { ...this, retryable: false, cause: this });
   }
 }
 

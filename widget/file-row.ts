@@ -6,6 +6,7 @@
 import { nothing } from 'lit';
 import type { SVGTemplateResult, TemplateResult } from 'lit';
 import { cancelIcon, fileIcon, removeIcon, retryIcon } from './icons.ts';
+import { isValidationCode } from './queue-entry.ts';
 import { formatBytes } from './strings.ts';
 import { html } from './template.ts';
 import type { Text } from './strings.ts';
@@ -17,9 +18,6 @@ export interface FileRowContext {
   canCancel: boolean;
   canRetry: boolean;
   disabled: boolean;
-  maxFileSize?: number;
-  /** The limit validation applied (1 without `multiple`). */
-  maxFiles?: number;
   onAction(action: FileAction, id: string): void;
 }
 
@@ -33,13 +31,19 @@ export function percentOf(file: UploaderFile): number {
 function stateText(file: UploaderFile, ctx: FileRowContext): string {
   if (file.waitingForNetwork) return ctx.text('waitingForNetwork');
   if (file.retrying) return ctx.text('retrying');
-  if (file.state === 'failed' && file.error) {
-    return ctx.text(`error_${file.error.code}`, {
-      size: formatBytes(ctx.maxFileSize ?? 0, ctx.text),
-      count: ctx.maxFiles ?? 0,
-    });
+  const { error } = file;
+  if (file.state === 'failed' && error) {
+    // A refusal's message is already the text of the table, with the limit filled in.
+    return isValidationCode(error.code) ? error.message : ctx.text(`error_${error.code}`);
   }
   return ctx.text(`state_${file.state}`, { percent: percentOf(file) });
+}
+
+/** The line under a failure: what the server said, or why the backend may be out of reach. */
+function failureNote(file: UploaderFile, ctx: FileRowContext): string | undefined {
+  const { error } = file;
+  if (error?.unreachable) return ctx.text('backendUnreachable');
+  return error?.fromServer ? error.message : undefined;
 }
 
 function actionButton(
@@ -68,6 +72,7 @@ function actionButton(
 export function renderFileRow(file: UploaderFile, ctx: FileRowContext): TemplateResult {
   const { preview } = ctx;
   const percent = percentOf(file);
+  const note = failureNote(file, ctx);
   // A saved file says so in words; its full bar would only add noise.
   const showBar = file.state !== 'failed' && file.state !== 'canceled' && file.state !== 'done';
 
@@ -84,6 +89,7 @@ export function renderFileRow(file: UploaderFile, ctx: FileRowContext): Template
           ${formatBytes(file.size, ctx.text)} ·
           <span part="file-state" class="state">${stateText(file, ctx)}</span>
         </span>
+        ${note ? html`<span part="file-message" class="detail">${note}</span>` : nothing}
         ${
           showBar
             ? html`<div

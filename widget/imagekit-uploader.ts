@@ -44,6 +44,7 @@ import type { ValidationCode } from './validate.ts';
  * @csspart thumbnail - The picture of a file.
  * @csspart file-name - The name of a file.
  * @csspart file-state - The state text of a file.
+ * @csspart file-message - What the server said about a failure, or why the backend may be out of reach.
  * @csspart file-progress - The progress bar of a file.
  * @csspart actions - The buttons of a file.
  * @csspart action-button - Every file button; also `cancel-button`, `retry-button`, `remove-button`.
@@ -230,8 +231,6 @@ export class ImageKitUploader extends UploaderProperties {
       canCancel: canCancel(file),
       canRetry: canRetry(file),
       disabled: this.#isDisabled,
-      maxFileSize: this.maxFileSize,
-      maxFiles: this.#fileLimit,
       onAction: (action, id) =>
         action === 'cancel'
           ? this.cancelFile(id)

@@ -62,6 +62,8 @@ export function snapshot<F extends FileLike>(entry: Entry<F>): UploaderFile {
       code: entry.error.code,
       message: entry.error.message,
       status: entry.error.status,
+      fromServer: entry.error.fromServer,
+      unreachable: entry.error.unreachable,
     },
     waitingForNetwork: entry.waitingForNetwork,
     retrying: entry.retrying,
@@ -96,7 +98,8 @@ export function canRetry(file: UploaderFile): boolean {
   return file.state === 'failed' && !isValidationCode(file.error?.code);
 }
 
-function isValidationCode(code: string | undefined): boolean {
+/** Whether a code is validation's: the file was refused before any request. */
+export function isValidationCode(code: string | undefined): boolean {
   // file-empty, file-too-large, file-type-not-accepted, too-many-files
   return /^(file-|too-many-files$)/.test(code ?? '');
 }

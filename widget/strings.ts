@@ -56,6 +56,8 @@ export const defaultStrings = {
   'error_upload-rejected': 'The upload was refused',
   'error_upload-server-error': 'The upload service failed',
   'error_network-error': 'Network error',
+  backendUnreachable:
+    "Could not reach the backend. Check the endpoint and that this page's origin is in the backend's ALLOWED_ORIGINS.",
   'error_save-failed': 'Uploaded, but saving failed',
   error_unknown: 'Something went wrong',
   size_B: '{size} B',

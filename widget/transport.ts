@@ -131,6 +131,7 @@ function translate(error: unknown, xhrStatus: number, stallTimeout: number): Que
     return new QueueError('upload-rejected', error.message, {
       retryable: false,
       status,
+      fromServer: true,
       cause: error,
     });
   }
@@ -139,6 +140,7 @@ function translate(error: unknown, xhrStatus: number, stallTimeout: number): Que
     return new QueueError('upload-server-error', error.message, {
       retryable: true,
       status,
+      fromServer: true,
       cause: error,
     });
   }

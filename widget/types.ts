@@ -73,7 +73,15 @@ export interface UploaderFile {
   /** Upload attempts started so far (auto and manual retries included). */
   attempts: number;
   /** Set while `state` is `failed`. */
-  error?: { code: UploaderErrorCode; message: string; status?: number };
+  error?: {
+    code: UploaderErrorCode;
+    message: string;
+    status?: number;
+    /** `message` is what ImageKit or the backend said; the row shows it under the state. */
+    fromServer?: boolean;
+    /** The backend could not be reached at all: down, a wrong endpoint, or blocked by CORS. */
+    unreachable?: boolean;
+  };
   /** True while an attempt waits for the browser to come back online. */
   waitingForNetwork: boolean;
   /** True while a failed step waits out its backoff before running again. */
