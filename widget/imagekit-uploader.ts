@@ -18,7 +18,7 @@ import type { QueueCounts } from './upload-queue.ts';
 import { createQueue } from './uploader-queue.ts';
 import { UploaderProperties } from './uploader-properties.ts';
 import { renderUploader } from './uploader-view.ts';
-import { validateFiles } from './validate.ts';
+import { looksLikeMedia, mediaAccepted, validateFiles } from './validate.ts';
 import type { ValidationCode } from './validate.ts';
 
 /**
@@ -149,7 +149,18 @@ export class ImageKitUploader extends UploaderProperties {
       kept.length,
     ).map((code) => code && this.#refusal(code, this.#text(`error_${code}`, values)));
 
-    const listed = this.#queue.add(list, refusals);
+    // A name and type can lie: when only images (and videos) may come, their bytes must agree.
+    const media = mediaAccepted(this.accept);
+    const message = this.#text(media === 'image' ? 'contentNotImage' : 'contentNotMedia');
+    const listed = this.#queue.add(
+      list,
+      refusals,
+      media &&
+        (async (file) =>
+          (await looksLikeMedia(file))
+            ? undefined
+            : this.#refusal('file-type-not-accepted', message)),
+    );
 
     const queued = listed.filter((file) => !file.error);
     const refused = listed.filter((file) => file.error);

@@ -51,6 +51,8 @@ export const defaultStrings = {
   'error_file-empty': 'The file is empty',
   'error_file-too-large': 'Larger than {size}',
   'error_file-type-not-accepted': 'This file type is not accepted',
+  contentNotImage: "The file's content is not an image",
+  contentNotMedia: "The file's content is not an image or video",
   'error_too-many-files': 'Too many files (at most {count})',
   'error_auth-params-failed': 'Could not get upload permission',
   'error_upload-rejected': 'The upload was refused',

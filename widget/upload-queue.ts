@@ -74,9 +74,14 @@ export class UploadQueue<F extends FileLike> {
 
   /**
    * Lists files in the order given and starts as many as concurrency allows. A file with an entry
-   * in `refusals` is listed as failed with it, never to run.
+   * in `refusals` is listed as failed with it, never to run. When `check` is given, every other
+   * file waits for it before any request, and fails with the error it answers, if any.
    */
-  add(files: readonly F[], refusals: readonly (QueueError | undefined)[] = []): UploaderFile[] {
+  add(
+    files: readonly F[],
+    refusals: readonly (QueueError | undefined)[] = [],
+    check?: (file: F) => Promise<QueueError | undefined>,
+  ): UploaderFile[] {
     const added = files.map((file, index) => {
       const entry = this.#createEntry(file, refusals[index] ? 'failed' : 'queued');
       entry.error = refusals[index];
@@ -86,6 +91,8 @@ export class UploadQueue<F extends FileLike> {
 
     this.#announce(added);
     for (const entry of added) if (entry.error) this.#hooks.onError?.(snapshot(entry));
+    const unrefused = added.filter((entry) => !entry.error);
+    if (check && unrefused.length > 0) this.#check(unrefused, check);
     this.#pump();
     return added.map((entry) => snapshot(entry));
   }
@@ -176,6 +183,28 @@ export class UploadQueue<F extends FileLike> {
   #announce(entries: Entry<F>[]): void {
     this.#hooks.onChange?.();
     for (const entry of entries) this.#hooks.onState?.(snapshot(entry), null);
+  }
+
+  /**
+   * Holds the entries back (as if they ran) until `check` has answered for all of them, so they
+   * still start together and share one auth request. One may be canceled meanwhile, and even
+   * retried: it is then refused or started as the answer says.
+   */
+  #check(entries: Entry<F>[], check: (file: F) => Promise<QueueError | undefined>): void {
+    for (const entry of entries) entry.running = true;
+
+    void Promise.all(entries.map((entry) => check(entry.file))).then((errors) => {
+      entries.forEach((entry, index) => {
+        entry.running = false;
+        if (errors[index] && entry.state === 'queued' && this.#entries.includes(entry)) {
+          entry.error = errors[index];
+          setState(entry, this.#hooks, 'failed');
+          this.#hooks.onError?.(snapshot(entry));
+        }
+      });
+      this.#pump();
+      this.#checkComplete();
+    });
   }
 
   #find(id: string): Entry<F> | undefined {

@@ -1,5 +1,6 @@
 /**
- * Checks a file before any request is made: emptiness, size, the `accept` list and the count.
+ * Checks a file before any request is made: emptiness, size, the `accept` list and the count, and
+ * when `accept` allows only images and videos, the file's first bytes.
  * @module
  */
 
@@ -51,6 +52,15 @@ export function typeOf(file: FileLike): string {
   return Object.hasOwn(TYPES_BY_EXTENSION, extension) ? TYPES_BY_EXTENSION[extension] : '';
 }
 
+/**
+ * The first bytes of the image and video formats browsers and ImageKit know: JPEG, JPEG XL, PNG,
+ * GIF, WebP and AVI (RIFF), ISO-BMFF (AVIF, HEIC, MP4, MOV and older QuickTime), JPEG 2000,
+ * TIFF and the camera raws built on it, Photoshop, BMP, ICO, WebM/MKV, Ogg, MPEG, FLV, WMV, and
+ * SVG or other XML (a `<` after an optional byte-order mark and white space).
+ */
+const MEDIA_SIGNATURE =
+  /^(\xFF\xD8\xFF|\xFF\n|\x89PNG|GIF8|RIFF....(WEBP|AVI )|....(ftyp|moov|mdat|wide|free|skip)|\0\0\0\f(JXL |jP  )|II[*+RU]|MM\0[*+]|FUJIFILM|8BPS|BM|\0\0[\x01\x02]\0|\x1AE\xDF\xA3|OggS|\0\0\x01[\xB3\xBA]|FLV|0&\xB2u|(\xEF\xBB\xBF)?\s*<)/s;
+
 /** Splits an accept string into lower-case tokens, dropping blanks. */
 export function parseAccept(accept: string | undefined): string[] {
   if (!accept) return [];
@@ -74,6 +84,32 @@ export function matchesAccept(file: FileLike, accept: string | undefined): boole
     if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
     return type === token;
   });
+}
+
+/**
+ * What `accept` limits files to when it names image types alone (`image`) or image and video
+ * types (`media`): their content is then checked too. Undefined when other files are allowed.
+ */
+export function mediaAccepted(accept: string | undefined): 'image' | 'media' | undefined {
+  const types = parseAccept(accept).map((token) =>
+    token[0] === '.' ? typeOf({ name: token, size: 0, type: '' }) : token,
+  );
+  if (!types.length || !types.every((type) => /^(image|video)\//.test(type))) return undefined;
+  return types.some((type) => type[0] === 'v') ? 'media' : 'image';
+}
+
+/**
+ * Whether the file starts like an image or video. A name and a type the browser guessed from it
+ * can lie (a text file called photo.jpg); the first bytes cannot. A file that cannot be read
+ * passes, and its upload reports the failure.
+ */
+export async function looksLikeMedia(file: Blob): Promise<boolean> {
+  try {
+    const bytes = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+    return MEDIA_SIGNATURE.test(String.fromCharCode(...bytes));
+  } catch {
+    return true;
+  }
 }
 
 /** The reason a single file is refused, or undefined. Count is checked apart (it needs order). */

@@ -1,5 +1,12 @@
 import { expect } from '@open-wc/testing';
-import { checkFile, matchesAccept, parseAccept, validateFiles } from '../../widget/validate.ts';
+import {
+  checkFile,
+  looksLikeMedia,
+  matchesAccept,
+  mediaAccepted,
+  parseAccept,
+  validateFiles,
+} from '../../widget/validate.ts';
 
 const jpeg = { name: 'Photo.JPG', size: 1000, type: 'image/jpeg' };
 const pdf = { name: 'doc.pdf', size: 2000, type: 'application/pdf' };
@@ -71,6 +78,53 @@ describe('validate', () => {
         undefined,
         undefined,
       ]);
+    }
+  });
+
+  it('looks inside files only when accept names image and video types alone', () => {
+    expect(mediaAccepted('image/*')).to.equal('image');
+    expect(mediaAccepted('.jpg, .PNG, image/heic')).to.equal('image');
+    expect(mediaAccepted('image/*,video/mp4,.mov')).to.equal('media');
+    expect(mediaAccepted('video/*')).to.equal('media');
+    for (const accept of ['', '*/*', 'image/*,application/pdf', '.jpg,.txt', 'image/*,.zzz']) {
+      expect(mediaAccepted(accept), accept).to.equal(undefined);
+    }
+  });
+
+  it('knows images and videos by their first bytes', async () => {
+    const bytes = (...values: (number | string)[]) =>
+      new Blob(values.map((v) => (typeof v === 'string' ? v : new Uint8Array([v]))));
+    const media = {
+      jpeg: bytes(0xff, 0xd8, 0xff, 0xe0),
+      png: bytes(0x89, 'PNG\r\n'),
+      gif: bytes('GIF89a'),
+      webp: bytes('RIFF', 0, 0, 0, 0, 'WEBPVP8 '),
+      avi: bytes('RIFF', 0, 0, 0, 0, 'AVI LIST'),
+      heic: bytes(0, 0, 0, 0x18, 'ftypheic'),
+      tiff: bytes('II*', 0),
+      tiffBigEndian: bytes('MM', 0, '*'),
+      bmp: bytes('BM', 0x36),
+      ico: bytes(0, 0, 1, 0),
+      svg: bytes('\ufeff \n <svg xmlns="http://www.w3.org/2000/svg">'),
+      xml: bytes('<?xml version="1.0"?>'),
+      webm: bytes(0x1a, 0x45, 0xdf, 0xa3),
+      quickTime: bytes(0, 0, 0, 8, 'wide'),
+      photoshop: bytes('8BPS', 0, 1),
+      jpegXl: bytes(0xff, 0x0a),
+    };
+    const other = {
+      text: bytes('this is not an image'),
+      pdf: bytes('%PDF-1.4'),
+      zip: bytes('PK', 3, 4),
+      riffWave: bytes('RIFF', 0, 0, 0, 0, 'WAVEfmt '),
+      empty: bytes(),
+    };
+
+    for (const [name, blob] of Object.entries(media)) {
+      expect(await looksLikeMedia(blob), name).to.equal(true);
+    }
+    for (const [name, blob] of Object.entries(other)) {
+      expect(await looksLikeMedia(blob), name).to.equal(false);
     }
   });
 });

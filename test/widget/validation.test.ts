@@ -4,6 +4,7 @@ import type { UploadErrorDetail } from '../../widget/events.ts';
 import {
   fixtureFile,
   mountUploader,
+  queueComplete,
   rowOf,
   serverStats,
   shadow,
@@ -45,6 +46,72 @@ describe('<imagekit-uploader> validation', () => {
     expect(row.querySelector('.state')?.textContent?.trim()).to.equal(
       'This file type is not accepted',
     );
+  });
+
+  it('refuses a text file named .jpg by its content when accept="image/*"', async () => {
+    const { el, detail } = await refuse({ accept: 'image/*' }, ['not-an-image.jpg']);
+
+    expect(detail).to.include({
+      code: 'file-type-not-accepted',
+      message: "The file's content is not an image",
+    });
+    expect(rowOf(el, 'not-an-image.jpg').querySelector('.state')?.textContent).to.equal(
+      "The file's content is not an image",
+    );
+    expect(el.files[0]).to.include({ state: 'failed', attempts: 0 });
+  });
+
+  it('says "image or video" when accept allows videos too', async () => {
+    const { detail } = await refuse({ accept: 'image/*,video/*' }, ['not-an-image.jpg']);
+
+    expect(detail).to.include({
+      code: 'file-type-not-accepted',
+      message: "The file's content is not an image or video",
+    });
+  });
+
+  it('keeps the form waiting while the content is checked', async () => {
+    const el = await mountUploader({ attributes: { accept: 'image/*' } });
+
+    el.addFiles([await fixtureFile('not-an-image.jpg')]);
+
+    expect(el.files[0].state).to.equal('queued');
+    expect(el.validationMessage).to.equal('Uploading...');
+    await oneEvent(el, 'iku-upload-error');
+    expect(el.checkValidity()).to.equal(true);
+  });
+
+  it('uploads images and videos whose content matches, a damaged JPEG header included', async () => {
+    const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*,video/*' } });
+    const names = [
+      'truncated.jpg',
+      'rocket.jpg',
+      'chelsea.png',
+      'animated.gif',
+      'multipage.tif',
+      'vector.svg',
+      'photo.heic',
+      'clip.mp4',
+    ];
+    const done = queueComplete(el);
+
+    el.addFiles(await Promise.all(names.map(fixtureFile)));
+    await done;
+
+    const refused = el.files.filter((file) => file.error?.code === 'file-type-not-accepted');
+    expect(refused.map((file) => file.name)).to.deep.equal([]);
+    expect(el.files.filter((file) => file.state === 'done')).to.have.length(names.length);
+    // Checked together, they still share one auth request.
+    expect(spy!.batches.map((batch) => batch.count)).to.deep.equal([names.length]);
+  });
+
+  it('does not look inside files when accept allows other types too', async () => {
+    const el = await mountUploader({ attributes: { accept: 'image/*,application/pdf' } });
+    const done = queueComplete(el);
+
+    el.addFiles([await fixtureFile('not-an-image.jpg')]);
+
+    expect(await done).to.include({ done: 1, failed: 0 });
   });
 
   it('refuses the empty file empty.jpg', async () => {
