@@ -53,10 +53,14 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429;
 }
 
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Wraps anything thrown into a QueueError, keeping one that already is. */
 export function toQueueError(error: unknown, fallback: UploaderErrorCode): QueueError {
   if (error instanceof QueueError) return error;
 
-  const message = error instanceof Error ? error.message : String(error);
-  return new QueueError(fallback, message, { retryable: false, cause: error });
+  return new QueueError(fallback, messageOf(error), { retryable: false, cause: error });
 }

@@ -13,7 +13,7 @@ import {
   ImageKitUploadNetworkError,
   upload,
 } from '@imagekit/javascript';
-import { QueueError, isRetryableStatus } from './errors.ts';
+import { QueueError, isRetryableStatus, messageOf } from './errors.ts';
 import type { UploadResult } from './types.ts';
 import type { UploadRequest } from './upload-queue.ts';
 
@@ -149,7 +149,7 @@ function translate(error: unknown, xhrStatus: number, stallTimeout: number): Que
   }
 
   // The SDK rethrows a JSON parse failure as is; the status still tells what happened.
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (xhrStatus >= 400) {
     return new QueueError(
       isRetryableStatus(xhrStatus) ? 'upload-server-error' : 'upload-rejected',
