@@ -10,6 +10,7 @@
  * @module
  */
 
+import { buildSrc } from '@imagekit/javascript';
 import type { UploaderFile } from './types.ts';
 import { typeOf } from './validate.ts';
 
@@ -100,12 +101,14 @@ export class PreviewUrls {
 }
 
 /**
- * ImageKit's resized rendition of a saved file: the transformation in the query string, where
- * ImageKit reads it for any URL it delivers. Written out rather than built by the SDK's
- * `buildSrc`, which would bring its whole transformation and overlay vocabulary (1.8 KB gzip)
- * into the script build for one fixed transformation.
+ * ImageKit's resized rendition of a saved file, from the SDK's URL builder: the transformation
+ * goes in the query string (`?tr=`, or `&tr=` after a query the URL has), where ImageKit reads it
+ * for any URL it delivers. The row's URL is absolute, so the builder needs no endpoint.
  */
 export function thumbnailUrl(url: string): string {
-  const { href, search } = new URL(url, document.baseURI);
-  return `${href}${search ? '&' : '?'}tr=w-${THUMBNAIL_SIZE},h-${THUMBNAIL_SIZE},c-at_max`;
+  return buildSrc({
+    urlEndpoint: '',
+    src: url,
+    transformation: [{ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, crop: 'at_max' }],
+  });
 }

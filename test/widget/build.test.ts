@@ -1,4 +1,6 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import type { ImageKitUploader } from '../../widget/imagekit-uploader.ts';
+import { backendInfo, fixtureFile, mintToken } from './server-commands.ts';
 
 function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -30,6 +32,29 @@ describe('dist/imagekit-uploader.js', () => {
     document.body.append(el);
     await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     expect(el.shadowRoot?.querySelector('[part="dropzone"]')).to.not.equal(null);
+    el.remove();
+  });
+
+  it("shows ImageKit's thumbnail of a saved picture, built by the SDK inside the script", async () => {
+    await loadScript('/dist/imagekit-uploader.js');
+    const { endpoint } = await backendInfo();
+    const token = await mintToken();
+    const el = document.createElement('imagekit-uploader') as ImageKitUploader;
+    el.setAttribute('endpoint', endpoint);
+    el.authHeaders = () => ({ authorization: `Bearer ${token}` });
+    document.body.append(el);
+    const done = new Promise((resolve) =>
+      el.addEventListener('iku-queue-complete', resolve, { once: true }),
+    );
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    await done;
+
+    const thumbnail = `${el.value[0].url}?tr=w-160,h-160,c-at_max`;
+    await waitUntil(
+      () => el.shadowRoot?.querySelector('img')?.getAttribute('src') === thumbnail,
+      'the thumbnail should show',
+    );
     el.remove();
   });
 });

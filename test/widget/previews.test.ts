@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ImageKitUploader } from '../../widget/imagekit-uploader.ts';
+import { thumbnailUrl } from '../../widget/previews.ts';
 import { deepActiveElement, fixtureFile, mountUploader, rowOf, shadow, sleep } from './helpers.ts';
 
 /** Every <img> the element puts in its list from now on, as it stood when it was inserted. */
@@ -105,5 +106,19 @@ describe('<imagekit-uploader> previews', () => {
     await waitUntil(() => rowOf(el, 'slow.svg').querySelector('img')?.naturalWidth === 451, '', {
       timeout: 5000,
     });
+  });
+});
+
+describe('thumbnailUrl', () => {
+  it("puts ImageKit's resize in the query string of a saved file's URL", () => {
+    expect(thumbnailUrl('https://ik.imagekit.io/demo/uploads/photo.jpg')).to.equal(
+      'https://ik.imagekit.io/demo/uploads/photo.jpg?tr=w-160,h-160,c-at_max',
+    );
+  });
+
+  it('adds the resize after a query the URL already has', () => {
+    expect(thumbnailUrl('https://ik.imagekit.io/demo/photo.jpg?updatedAt=1700000000')).to.equal(
+      'https://ik.imagekit.io/demo/photo.jpg?updatedAt=1700000000&tr=w-160,h-160,c-at_max',
+    );
   });
 });
