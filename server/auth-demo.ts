@@ -1,7 +1,9 @@
 /**
- * Anonymous demo users: a random id in a signed HttpOnly cookie, one per browser. A request
- * without a valid cookie is a new user, so new users are counted per client address: otherwise
- * every cookieless request would be a fresh user with a fresh quota.
+ * Anonymous demo users: a random id in a signed HttpOnly cookie, one per browser. A reading
+ * request without a valid cookie is a new user, so new users are counted per client address:
+ * otherwise every cookieless request would be a fresh user with a fresh quota. A writing request
+ * (save, delete) without one is refused: a new user there would own the row, and nobody could
+ * ever list it again.
  *
  * @module
  */
@@ -18,6 +20,7 @@ export const DEMO_COOKIE = 'ik_demo_user';
 
 const DEMO_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const SIGN_UP_METHODS = new Set(['GET', 'HEAD']);
 
 export interface DemoAuthOptions {
   sessionSecret: string;
@@ -67,6 +70,16 @@ export function demoAuth(options: DemoAuthOptions): MiddlewareHandler<AppEnv> {
 
     // A missing or tampered cookie gets a new anonymous user, as a new browser would.
     if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
+      // A cross-origin page without credentials="include" sends no cookie: its save would go
+      // to a brand-new user while the page shows "Saved".
+      if (!SIGN_UP_METHODS.has(c.req.method)) {
+        throw new ApiError(
+          401,
+          'demo_session_required',
+          'no demo session cookie was sent; when the backend is on another origin, set credentials="include" on the widget and list the page in ALLOWED_ORIGINS',
+        );
+      }
+
       const address = clientAddress(c, options.trustProxy);
       const wait = options.signUps.take(`ip:${address}`);
       if (wait > 0) {
