@@ -9,8 +9,13 @@ import { ApiError } from './errors.ts';
 import type { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 
-/** Path patterns as the routes declare them, with their methods. */
-export const API_ROUTES: ReadonlyArray<{ path: string; methods: readonly string[] }> = [
+/** A path pattern as its route declares it, with the methods it answers. */
+export interface RouteMethods {
+  path: string;
+  methods: readonly string[];
+}
+
+export const API_ROUTES: readonly RouteMethods[] = [
   { path: '/healthz', methods: ['GET', 'HEAD'] },
   { path: '/generate-auth-params', methods: ['GET', 'HEAD'] },
   { path: '/save-metadata', methods: ['POST'] },
@@ -18,9 +23,12 @@ export const API_ROUTES: ReadonlyArray<{ path: string; methods: readonly string[
   { path: '/files/:fileId', methods: ['DELETE'] },
 ];
 
-/** Adds the 405 answer for every other method on the API's paths. */
-export function refuseOtherMethods(app: Hono<AppEnv>): void {
-  for (const { path, methods } of API_ROUTES) {
+/** Adds the 405 answer for every other method on `routes`' paths (default: the API's). */
+export function refuseOtherMethods(
+  app: Hono<AppEnv>,
+  routes: readonly RouteMethods[] = API_ROUTES,
+): void {
+  for (const { path, methods } of routes) {
     const allow = methods.join(', ');
     app.use(path, async (c, next) => {
       if (methods.includes(c.req.method)) return next();

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { refuseOtherMethods } from './methods.ts';
 import type { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 
@@ -21,8 +22,18 @@ export interface StaticDirs {
   distDir: string;
 }
 
-/** Adds the static routes to `app`; unknown paths still fall through to the JSON 404. */
+/**
+ * Adds the static routes to `app`; unknown paths still fall through to the JSON 404. A wrong
+ * method on the page or a bundle gets the API's 405 with `Allow` (the app's error handler
+ * answers it).
+ */
 export function addStaticRoutes(app: Hono<AppEnv>, dirs: StaticDirs): void {
+  const paths = ['/', ...BUNDLES.map((name) => `/${name}`)];
+  refuseOtherMethods(
+    app,
+    paths.map((path) => ({ path, methods: ['GET', 'HEAD'] })),
+  );
+
   for (const name of BUNDLES) {
     app.get(`/${name}`, async (c, next) => {
       // Read per request: the bundle may be rebuilt while the server runs.

@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
+import { createApp } from '../../server/app.ts';
 import { addStaticRoutes } from '../../server/static.ts';
 import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
 import { startBackend } from '../helpers/engines-backend.ts';
+import { emptyDb, stubImageKit } from '../helpers/engines-stub.ts';
 import type { AppEnv } from '../../server/env.ts';
 import type { Backend } from '../helpers/engines-backend.ts';
 
@@ -152,5 +154,53 @@ describe('static files in local mode', () => {
 
     assert.equal(response.status, 404);
     await response.arrayBuffer();
+  });
+});
+
+describe('wrong methods on the demo paths', () => {
+  let root: string;
+  const app = createApp({
+    db: emptyDb,
+    imagekit: stubImageKit,
+    auth: { kind: 'hook', resolveUser: () => null },
+  });
+
+  before(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'backend-static-'));
+    await mkdir(path.join(root, 'demo'));
+    await writeFile(path.join(root, 'demo', 'index.html'), '<!doctype html><title>demo</title>');
+    addStaticRoutes(app, { demoDir: path.join(root, 'demo'), distDir: path.join(root, 'dist') });
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  for (const [method, target] of [
+    ['PUT', '/'],
+    ['POST', '/imagekit-uploader.js'],
+    ['POST', '/imagekit-uploader.es.js'],
+    ['DELETE', '/imagekit-uploader.js.map'],
+  ] as const) {
+    test(`answers ${method} ${target} with 405 and Allow: GET, HEAD`, async () => {
+      const response = await app.request(target, { method });
+
+      assert.equal(response.status, 405);
+      assert.equal(response.headers.get('allow'), 'GET, HEAD');
+      assert.deepEqual(await response.json(), {
+        success: false,
+        error: {
+          code: 'method_not_allowed',
+          message: `${method} is not allowed on ${target}; use GET, HEAD`,
+        },
+      });
+    });
+  }
+
+  test('still serves GET / and answers another path with 404', async () => {
+    const page = await app.request('/');
+    const other = await app.request('/nope.js', { method: 'POST' });
+
+    assert.equal(page.status, 200);
+    assert.equal(await page.text(), '<!doctype html><title>demo</title>');
+    assert.equal(other.status, 404);
+    assert.equal((await other.json()).error.code, 'not_found');
   });
 });
