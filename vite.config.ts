@@ -35,10 +35,15 @@ function applyEdits(code: string, edits: Edit[]): string {
   return result;
 }
 
+/** What a `css` literal without expressions becomes: the same sheet, without Lit's `css` tag. */
+const UNSAFE_CSS = 'ikuUnsafeCss';
+
 /**
  * Applies the run-time whitespace rules of `widget/template.ts` to every `html` literal ahead of
  * time, and minifies every `css` literal, so the bundle carries neither the indentation nor the
- * run-time pass (`template.ts` becomes Lit's own `html`).
+ * run-time pass (`template.ts` becomes Lit's own `html`). A `css` literal without expressions,
+ * minified, is handed to Lit's `unsafeCSS` (which it is safe for: it is our own text), so the
+ * script carries no `css` tag with its checks of interpolated values.
  */
 function compactTemplates(): Plugin {
   return {
@@ -56,6 +61,13 @@ function compactTemplates(): Plugin {
           ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && node.tag.text;
         if (tag === 'html' || tag === 'css') {
           const { template } = node as ts.TaggedTemplateExpression;
+          if (tag === 'css' && ts.isNoSubstitutionTemplateLiteral(template)) {
+            const raw = template.getText(source).slice(1, -1);
+            if (raw.includes('\\')) throw new Error(`${id}: escapes in a css literal`);
+            const text = `${UNSAFE_CSS}(${JSON.stringify(compactCss(raw))})`;
+            edits.push({ start: node.getStart(source), end: node.end, text });
+            return;
+          }
           const parts = ts.isNoSubstitutionTemplateLiteral(template)
             ? [template]
             : [template.head, ...template.templateSpans.map((span) => span.literal)];
@@ -75,7 +87,14 @@ function compactTemplates(): Plugin {
       };
       visit(source);
 
-      return { code: applyEdits(code, edits), map: null };
+      const compacted = applyEdits(code, edits);
+      const usesUnsafeCss = edits.some((edit) => edit.text.startsWith(`${UNSAFE_CSS}(`));
+      return {
+        code: usesUnsafeCss
+          ? `import { unsafeCSS as ${UNSAFE_CSS} } from 'lit';\n${compacted}`
+          : compacted,
+        map: null,
+      };
     },
   };
 }
