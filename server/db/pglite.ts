@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import lockfile from 'proper-lockfile';
+import { describeLock, FolderHeldError, lockFolder } from '../folder-lock.ts';
 import { translate } from './unavailable.ts';
 import type { Logger } from '../log.ts';
 import type { Database, Queryable } from './types.ts';
@@ -25,27 +24,23 @@ export class DatabaseLockedError extends Error {
 
 async function acquireLock(dir: string, logger: Logger): Promise<() => Promise<void>> {
   try {
-    return await lockfile.lock(dir, {
-      stale: 15_000,
-      retries: 0,
+    return await lockFolder(dir, {
       onCompromised: (error) => {
         logger.error('db.lock_compromised', { dir, message: error.message });
       },
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ELOCKED') {
-      throw new DatabaseLockedError(
-        `The database folder ${dir} is in use by another process (lock ${dir}.lock). ` +
-          'Stop the other server, or give this one its own DATA_DIR.',
-        { cause: error },
-      );
-    }
-    throw error;
+    if (!(error instanceof FolderHeldError)) throw error;
+    throw new DatabaseLockedError(
+      `The database folder ${dir} is in use by another process ` +
+        `(${describeLock(error)}). ` +
+        'Stop the other server, or give this one its own DATA_DIR.',
+      { cause: error },
+    );
   }
 }
 
 export async function openPGliteDatabase(options: PGliteOptions): Promise<Database> {
-  await mkdir(options.dir, { recursive: true });
   const release = await acquireLock(options.dir, options.logger);
 
   let db: PGlite;
