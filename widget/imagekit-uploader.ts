@@ -18,7 +18,7 @@ import type { QueueCounts } from './upload-queue.ts';
 import { createQueue } from './uploader-queue.ts';
 import { UploaderProperties } from './uploader-properties.ts';
 import { renderUploader } from './uploader-view.ts';
-import { looksLikeMedia, mediaAccepted, validateFiles } from './validate.ts';
+import { looksLikeMedia, requiredContent, validateFiles } from './validate.ts';
 import type { ValidationCode } from './validate.ts';
 
 /**
@@ -149,17 +149,22 @@ export class ImageKitUploader extends UploaderProperties {
       kept.length,
     ).map((code) => code && this.#refusal(code, this.#text(`error_${code}`, values)));
 
-    // A name and type can lie: when only images (and videos) may come, their bytes must agree.
-    const media = mediaAccepted(this.accept);
-    const message = this.#text(media === 'image' ? 'contentNotImage' : 'contentNotMedia');
+    // A name and type can lie: a file let in as an image (or video) must start like one.
+    const content = (file: File) => requiredContent(file, this.accept);
     const listed = this.#queue.add(
       list,
       refusals,
-      media &&
-        (async (file) =>
-          (await looksLikeMedia(file))
-            ? undefined
-            : this.#refusal('file-type-not-accepted', message)),
+      list.some(content)
+        ? async (file) => {
+            const media = content(file);
+            return media && !(await looksLikeMedia(file))
+              ? this.#refusal(
+                  'file-type-not-accepted',
+                  this.#text(media === 'image' ? 'contentNotImage' : 'contentNotMedia'),
+                )
+              : undefined;
+          }
+        : undefined,
     );
 
     const queued = listed.filter((file) => !file.error);

@@ -1,6 +1,6 @@
 /**
  * Checks a file before any request is made: emptiness, size, the `accept` list and the count, and
- * when `accept` allows only images and videos, the file's first bytes.
+ * the first bytes of a file that only the image and video entries of `accept` let in.
  * @module
  */
 
@@ -70,15 +70,17 @@ export function parseAccept(accept: string | undefined): string[] {
     .filter((token) => token.length > 0);
 }
 
-/** True when the file matches one token of the accept list, or when the list is empty. */
-export function matchesAccept(file: FileLike, accept: string | undefined): boolean {
-  const tokens = parseAccept(accept);
-  if (tokens.length === 0) return true;
+/** The type an accept token names: `.jpg` names `image/jpeg`, `image/*` itself. */
+function tokenType(token: string): string {
+  return token[0] === '.' ? typeOf({ name: token, size: 0, type: '' }) : token;
+}
 
+/** The tokens of the accept list the file matches. */
+function matchingTokens(file: FileLike, tokens: string[]): string[] {
   const name = file.name.toLowerCase();
   const type = typeOf(file);
 
-  return tokens.some((token) => {
+  return tokens.filter((token) => {
     if (token.startsWith('.')) return name.endsWith(token);
     if (token === '*' || token === '*/*') return true;
     if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
@@ -86,16 +88,25 @@ export function matchesAccept(file: FileLike, accept: string | undefined): boole
   });
 }
 
+/** True when the file matches one token of the accept list, or when the list is empty. */
+export function matchesAccept(file: FileLike, accept: string | undefined): boolean {
+  const tokens = parseAccept(accept);
+  return tokens.length === 0 || matchingTokens(file, tokens).length > 0;
+}
+
 /**
- * What `accept` limits files to when it names image types alone (`image`) or image and video
- * types (`media`): their content is then checked too. Undefined when other files are allowed.
+ * What the file's content must be when only image or video entries of `accept` let it in:
+ * `image`, or `media` (image or video) when `accept` names videos too; its first bytes are then
+ * checked. Undefined when another entry (`application/pdf`, `.pdf`, `*`) lets it in, or none does.
  */
-export function mediaAccepted(accept: string | undefined): 'image' | 'media' | undefined {
-  const types = parseAccept(accept).map((token) =>
-    token[0] === '.' ? typeOf({ name: token, size: 0, type: '' }) : token,
-  );
+export function requiredContent(
+  file: FileLike,
+  accept: string | undefined,
+): 'image' | 'media' | undefined {
+  const tokens = parseAccept(accept);
+  const types = matchingTokens(file, tokens).map(tokenType);
   if (!types.length || !types.every((type) => /^(image|video)\//.test(type))) return undefined;
-  return types.some((type) => type[0] === 'v') ? 'media' : 'image';
+  return tokens.some((token) => tokenType(token)[0] === 'v') ? 'media' : 'image';
 }
 
 /**

@@ -3,8 +3,8 @@ import {
   checkFile,
   looksLikeMedia,
   matchesAccept,
-  mediaAccepted,
   parseAccept,
+  requiredContent,
   validateFiles,
 } from '../../widget/validate.ts';
 
@@ -81,14 +81,23 @@ describe('validate', () => {
     }
   });
 
-  it('looks inside files only when accept names image and video types alone', () => {
-    expect(mediaAccepted('image/*')).to.equal('image');
-    expect(mediaAccepted('.jpg, .PNG, image/heic')).to.equal('image');
-    expect(mediaAccepted('image/*,video/mp4,.mov')).to.equal('media');
-    expect(mediaAccepted('video/*')).to.equal('media');
-    for (const accept of ['', '*/*', 'image/*,application/pdf', '.jpg,.txt', 'image/*,.zzz']) {
-      expect(mediaAccepted(accept), accept).to.equal(undefined);
+  it('looks inside a file only when image and video entries of accept alone let it in', () => {
+    const photo = { name: 'photo.jpg', size: 10, type: 'image/jpeg' };
+    expect(requiredContent(photo, 'image/*')).to.equal('image');
+    expect(requiredContent(photo, '.jpg, .PNG, image/heic')).to.equal('image');
+    expect(requiredContent(photo, 'image/*,video/mp4,.mov')).to.equal('media');
+    expect(requiredContent(photo, 'image/*,video/*,application/pdf')).to.equal('media');
+    expect(requiredContent({ ...photo, type: '' }, 'image/*,.pdf')).to.equal('image');
+    expect(requiredContent({ ...photo, name: 'clip.mp4', type: 'video/mp4' }, 'video/*')).to.equal(
+      'media',
+    );
+    for (const accept of ['', '*/*', 'image/*,*']) {
+      expect(requiredContent(photo, accept), accept).to.equal(undefined);
     }
+    expect(requiredContent({ ...photo, name: 'photo.zzz' }, 'image/*,.zzz')).to.equal(undefined);
+    expect(requiredContent(pdf, 'image/*,video/*,application/pdf')).to.equal(undefined);
+    expect(requiredContent({ ...pdf, type: '' }, 'image/*,.pdf')).to.equal(undefined);
+    expect(requiredContent(unknownType, 'image/*')).to.equal(undefined);
   });
 
   it('knows images and videos by their first bytes', async () => {

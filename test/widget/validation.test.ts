@@ -105,13 +105,27 @@ describe('<imagekit-uploader> validation', () => {
     expect(spy!.batches.map((batch) => batch.count)).to.deep.equal([names.length]);
   });
 
-  it('does not look inside files when accept allows other types too', async () => {
-    const el = await mountUploader({ attributes: { accept: 'image/*,application/pdf' } });
+  it('refuses a text file named .jpg by its content when accept allows PDFs too', async () => {
+    const { detail } = await refuse({ accept: 'image/*,video/*,application/pdf' }, [
+      'not-an-image.jpg',
+    ]);
+
+    expect(detail).to.include({
+      code: 'file-type-not-accepted',
+      message: "The file's content is not an image or video",
+    });
+  });
+
+  it('does not look inside a file that a non-media entry of accept lets in', async () => {
+    const el = await mountUploader({
+      attributes: { multiple: true, accept: 'image/*,video/*,application/pdf' },
+    });
     const done = queueComplete(el);
 
-    el.addFiles([await fixtureFile('not-an-image.jpg')]);
+    // A PDF's first bytes are no image's: a look inside would refuse it.
+    el.addFiles([await fixtureFile('document.pdf'), await fixtureFile('rocket.jpg')]);
 
-    expect(await done).to.include({ done: 1, failed: 0 });
+    expect(await done).to.include({ done: 2, failed: 0 });
   });
 
   it('refuses the empty file empty.jpg', async () => {
