@@ -222,8 +222,23 @@ function backendPlugin() {
   };
 }
 
+/**
+ * Requests under this path of the test page's own server get no answer at all (the connection is
+ * closed), as from a backend on the page's origin that is down.
+ */
+const UNREACHABLE_PATH = '/unreachable-backend/';
+
 export default {
   files: ['test/widget/**/*.test.ts'],
+  middleware: [
+    (context, next) => {
+      if (!context.path.startsWith(UNREACHABLE_PATH)) return next();
+      context.req.socket.destroy();
+      // Koa must write nothing; a status keeps the runner from reporting the path as missing.
+      context.status = 204;
+      context.respond = false;
+    },
+  ],
   // Production Lit: the dev build logs a banner into every passing run.
   nodeResolve: { exportConditions: ['production'] },
   // Fault switches and upload counts are shared by the whole backend; one test file at a time.

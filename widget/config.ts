@@ -6,25 +6,20 @@
 
 import type { Text } from './strings.ts';
 
-export type EndpointProblem = 'missing' | 'invalid';
-
-/** What is wrong with an `endpoint` value, or null when it is a usable http(s) URL. */
-export function endpointProblem(endpoint: string | null | undefined): EndpointProblem | null {
-  if (!endpoint || !endpoint.trim()) return 'missing';
-
+/** The endpoint as a URL (resolved against the page), or undefined when it is no http(s) URL. */
+export function endpointUrl(endpoint: string): URL | undefined {
   try {
     const url = new URL(endpoint, document.baseURI);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'invalid';
+    return /^https?:$/.test(url.protocol) ? url : undefined;
   } catch {
-    return 'invalid';
+    return undefined;
   }
 }
 
-/** The message the element shows for an unusable endpoint, or null. */
-export function configMessage(endpoint: string, text: Text): string | null {
-  const problem = endpointProblem(endpoint);
-  if (!problem) return null;
-  return problem === 'missing' ? text('endpointMissing') : text('endpointInvalid', { endpoint });
+/** The message the element shows for a missing or unusable endpoint, or null. */
+export function configMessage(endpoint: string | null | undefined, text: Text): string | null {
+  if (!endpoint?.trim()) return text('endpointMissing');
+  return endpointUrl(endpoint) ? null : text('endpointInvalid', { endpoint });
 }
 
 const warned = new WeakMap<object, Set<string>>();

@@ -5,6 +5,7 @@
 
 import { nothing } from 'lit';
 import type { SVGTemplateResult, TemplateResult } from 'lit';
+import { endpointUrl } from './config.ts';
 import { cancelIcon, fileIcon, removeIcon, retryIcon } from './icons.ts';
 import { isValidationCode } from './queue-entry.ts';
 import { formatBytes } from './strings.ts';
@@ -14,6 +15,8 @@ import type { UploaderFile } from './types.ts';
 
 export interface FileRowContext {
   text: Text;
+  /** The element's `endpoint`, to word a failure to reach it. */
+  endpoint: string;
   preview: string | undefined;
   canCancel: boolean;
   canRetry: boolean;
@@ -42,7 +45,14 @@ function stateText(file: UploaderFile, ctx: FileRowContext): string {
 /** The line under a failure: what the server said, or why the backend may be out of reach. */
 function failureNote(file: UploaderFile, ctx: FileRowContext): string | undefined {
   const { error } = file;
-  if (error?.unreachable) return ctx.text('backendUnreachable');
+  if (error?.unreachable) {
+    // Only a backend on another origin can refuse the page (CORS, ALLOWED_ORIGINS).
+    return ctx.text(
+      endpointUrl(ctx.endpoint)?.origin === location.origin
+        ? 'backendUnreachableSameOrigin'
+        : 'backendUnreachable',
+    );
+  }
   return error?.fromServer ? error.message : undefined;
 }
 

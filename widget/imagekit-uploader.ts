@@ -241,6 +241,7 @@ export class ImageKitUploader extends UploaderProperties {
     const settled = !this.#queue.busy;
     const row = (file: UploaderFile): FileRowContext => ({
       text: this.#text,
+      endpoint: this.endpoint,
       preview: this.isConnected
         ? this.#previews.for(file, this.#queue.source(file.id), settled)
         : undefined,

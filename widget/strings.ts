@@ -58,8 +58,10 @@ export const defaultStrings = {
   'error_upload-rejected': 'The upload was refused',
   'error_upload-server-error': 'The upload service failed',
   'error_network-error': 'Network error',
+  /** A backend on another origin than the page's. */
   backendUnreachable:
     "Could not reach the backend. Check the endpoint and that this page's origin is in the backend's ALLOWED_ORIGINS.",
+  backendUnreachableSameOrigin: 'Could not reach the backend. Check that it is running.',
   'error_save-failed': 'Uploaded, but saving failed',
   error_unknown: 'Something went wrong',
   size_B: '{size} B',

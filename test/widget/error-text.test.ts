@@ -44,7 +44,22 @@ describe('<imagekit-uploader> error text', () => {
     });
   });
 
-  it('says a backend it cannot reach may be the wrong endpoint or not allow the page', async () => {
+  it("says a backend on the page's origin it cannot reach may not be running", async () => {
+    // The test page's server closes the connection there without an answer.
+    const el = await mountUploader({ attributes: { endpoint: '/unreachable-backend/' } });
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
+    await el.updateComplete;
+
+    expect(error.file.error).to.include({ code: 'network-error', unreachable: true });
+    expect(rowText(rowOf(el, 'rocket.jpg'))).to.deep.equal({
+      state: 'Network error',
+      message: 'Could not reach the backend. Check that it is running.',
+    });
+  });
+
+  it('says a backend on another origin it cannot reach may not allow the page', async () => {
     // Nothing listens there: the same failure as a CORS refusal, as the page sees it.
     const el = await mountUploader({ attributes: { endpoint: 'http://127.0.0.1:9' } });
 
