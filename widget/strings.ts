@@ -35,6 +35,9 @@ export const defaultStrings = {
   retrying: 'Retrying',
   summaryOneDone: '1 file saved',
   summaryAllDone: 'All {done} saved',
+  summaryUploadingOne: 'Uploading 1 file · {percent}%',
+  summaryUploading: 'Uploading {count} files · {percent}%',
+  /** Once all have settled and some failed. */
   summaryProgress: '{done} of {total} saved',
   summaryFailed: '{failed} failed',
   summaryCanceled: '{canceled} canceled',

@@ -23,18 +23,30 @@ export function totalPercent(files: readonly UploaderFile[]): number {
   return Math.floor((sent / size) * 100);
 }
 
+/**
+ * While any file is still on its way, what is happening: how many, the total percent, and the
+ * failed and canceled so far. Once all have settled, how many were saved of those meant to be.
+ */
 export function summaryText(files: readonly UploaderFile[], text: Text): string {
   const count = (state: UploaderFile['state']) => files.filter((f) => f.state === state).length;
   const done = count('done');
   const failed = count('failed');
   const canceled = count('canceled');
   const total = files.length - canceled;
+  const running = total - done - failed;
 
   const parts: string[] = [];
-  // Canceled files are no longer meant to be saved; with nothing else listed, they alone count.
-  if (total > 0) {
+  if (running > 0) {
     parts.push(
-      failed > 0 || done < total
+      text(running === 1 ? 'summaryUploadingOne' : 'summaryUploading', {
+        count: running,
+        percent: totalPercent(files),
+      }),
+    );
+  } else if (total > 0) {
+    // Canceled files are no longer meant to be saved; with nothing else listed, they alone count.
+    parts.push(
+      failed > 0
         ? text('summaryProgress', { done, total })
         : text(done === 1 ? 'summaryOneDone' : 'summaryAllDone', { done }),
     );

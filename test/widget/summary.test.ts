@@ -9,9 +9,30 @@ import {
   shadow,
 } from './helpers.ts';
 import type { ImageKitUploader } from '../../widget/imagekit-uploader.ts';
+import { defaultStrings, format } from '../../widget/strings.ts';
+import type { UploaderStrings } from '../../widget/strings.ts';
+import { summaryText } from '../../widget/summary.ts';
+import type { FileState, UploaderFile } from '../../widget/types.ts';
 
 const summary = (el: ImageKitUploader) => shadow(el).querySelector('.summary-text')?.textContent;
 const hint = (el: ImageKitUploader) => shadow(el).querySelector('.hint')?.textContent;
+
+const text = (key: keyof UploaderStrings, values?: Record<string, string | number>) =>
+  format(defaultStrings[key], values);
+
+/** Files of 100 bytes in the given states, `loaded` bytes sent of each one uploading. */
+const listed = (loaded: number, ...states: FileState[]): UploaderFile[] =>
+  states.map((state, index) => ({
+    id: String(index),
+    name: `${index}.jpg`,
+    size: 100,
+    type: 'image/jpeg',
+    state,
+    loaded: state === 'uploading' ? loaded : 0,
+    attempts: 1,
+    waitingForNetwork: false,
+    retrying: false,
+  }));
 
 describe('<imagekit-uploader> summary and wording', () => {
   afterEach(() => setUploadFaults({}));
@@ -47,6 +68,52 @@ describe('<imagekit-uploader> summary and wording', () => {
     expect(summary(el)).to.equal('1 canceled');
     // The stand-in finishes the abandoned upload after its latency; later tests count uploads.
     await waitUntil(async () => (await serverStats()).uploads > before.uploads, '', {
+      timeout: 3000,
+    });
+  });
+
+  it('says what is happening while a file is on its way, and counts once all settled', () => {
+    expect(summaryText(listed(8, 'canceled', 'uploading'), text)).to.equal(
+      'Uploading 1 file · 8% · 1 canceled',
+    );
+    expect(summaryText(listed(50, 'done', 'queued', 'uploading'), text)).to.equal(
+      'Uploading 2 files · 50%',
+    );
+    expect(summaryText(listed(0, 'failed', 'authorizing'), text)).to.equal(
+      'Uploading 1 file · 0% · 1 failed',
+    );
+    expect(summaryText(listed(100, 'done', 'saving', 'canceled'), text)).to.equal(
+      'Uploading 1 file · 100% · 1 canceled',
+    );
+    expect(summaryText(listed(100, 'done', 'canceled'), text)).to.equal(
+      '1 file saved · 1 canceled',
+    );
+    expect(summaryText(listed(100, 'done', 'failed', 'canceled'), text)).to.equal(
+      '1 of 2 saved · 1 failed · 1 canceled',
+    );
+  });
+
+  it('reads as uploading, not as 0 saved, while one file uploads and another was canceled', async () => {
+    await setUploadFaults({ latencyMs: 1000 });
+    const el = await mountUploader({ attributes: { multiple: true } });
+    const before = await serverStats();
+    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('chelsea.png')]);
+    await waitUntil(() => el.files.every((file) => file.state === 'uploading'));
+
+    const done = queueComplete(el);
+    el.cancelFile(el.files[0].id);
+    await el.updateComplete;
+
+    const percent = shadow(el)
+      .querySelector('[part="total-progress"]')
+      ?.getAttribute('aria-valuenow');
+    expect(summary(el)).to.equal(`Uploading 1 file · ${percent}% · 1 canceled`);
+
+    await done;
+    await el.updateComplete;
+    expect(summary(el)).to.equal('1 file saved · 1 canceled');
+    // The stand-in finishes the abandoned upload after its latency; later tests count uploads.
+    await waitUntil(async () => (await serverStats()).uploads >= before.uploads + 2, '', {
       timeout: 3000,
     });
   });
