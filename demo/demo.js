@@ -2,6 +2,7 @@
 // widget through its events. A site embedding the widget writes code much like this.
 
 import { card } from './card.js';
+import { embedSnippet } from './snippet.js';
 
 const PAGE_SIZE = 24;
 
@@ -113,16 +114,7 @@ function addSaved(file) {
 }
 
 function renderSnippet() {
-  const origin = window.location.origin;
-  document.getElementById('snippet').textContent = [
-    `<script src="${origin}/imagekit-uploader.js"></script>`,
-    '',
-    '<imagekit-uploader',
-    `  endpoint="${origin}"`,
-    '  multiple',
-    '  accept="image/*"',
-    '></imagekit-uploader>',
-  ].join('\n');
+  document.getElementById('snippet').textContent = embedSnippet(window.location.origin);
 }
 
 uploader.addEventListener('iku-upload-success', (event) => addSaved(event.detail.row));
