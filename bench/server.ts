@@ -27,8 +27,8 @@ const CONNECTIONS = 50;
 const ROUNDS = 3;
 const ROUND_SECONDS = 5;
 const WARMUP_SECONDS = 2;
-const USERS = 10_000;
-const SAVE_POOL = 3000;
+const USERS = 100_000;
+const SAVE_POOL = 6000;
 
 interface Side {
   url: string;

@@ -149,11 +149,12 @@ export const uploaderStyles = css`
     overflow: hidden;
   }
 
+  /* No transition on the fill: Chromium's document timeline holds a running CSS transition,
+     and through it the whole detached list, long after the rows are removed. */
   .bar > span {
     display: block;
     height: 100%;
     background: var(--iku-color-accent);
-    transition: width 0.2s;
   }
 
   ul {
@@ -250,7 +251,6 @@ export const uploaderStyles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .bar > span,
     .dropzone {
       transition: none;
     }

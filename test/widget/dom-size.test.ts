@@ -81,4 +81,18 @@ describe('<imagekit-uploader> DOM size', () => {
     expect(row.querySelector('.detail')?.textContent).to.match(/^\S+ \S+ · Saved$/);
     expect(blank).to.deep.equal([]);
   });
+
+  it('animates no progress bar, so no running transition keeps removed rows alive', async () => {
+    const el = await mountUploader();
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('coffee.png')]);
+    await el.updateComplete;
+
+    const fills = [...shadow(el).querySelectorAll<HTMLElement>('.bar > span')];
+    const durations = fills.map((fill) => getComputedStyle(fill).transitionDuration);
+    await done;
+
+    expect(fills.length).to.be.above(0);
+    expect(durations.every((duration) => duration === '0s')).to.equal(true);
+  });
 });
