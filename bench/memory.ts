@@ -104,8 +104,8 @@ async function measure(): Promise<BenchResult> {
       await uploader.updateComplete;
     });
     const afterAtOnce = await sample(cdp, true);
-    // Blink keeps a detached <img> (and the row around it) alive while an image task for it is
-    // pending; one second lets those end, as they would on a page the user keeps open.
+    // Anything Chromium still runs for a removed row (an image task, a CSS transition) keeps the
+    // whole detached list alive; a second reading tells a slow release from a leak.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const after = await sample(cdp, true);
     const afterState = await widgetState(page);
