@@ -146,7 +146,8 @@ async function measure(): Promise<BenchResult> {
       rows,
       details: { ours: { file: 'dist/imagekit-uploader.js', ...ours }, anchors },
       notes: [
-        'Our script build carries its styles; the anchors need the stylesheet listed in details.css as well.',
+        'Our script build carries its styles; the anchors need the stylesheet listed in ' +
+          'details.css as well.',
         'gzip level 9, brotli quality 11 (node:zlib).',
       ],
     };

@@ -136,13 +136,17 @@ async function measure(): Promise<BenchResult> {
         {
           metric: `${PHOTOS} queued photos ~${PHOTO_KB} KB: JS heap peak growth`,
           ours: mb(growth),
-          reference: `baseline ${mb(baseline.jsHeapUsed)}, peak ${mb(peak)}, listed after GC ${mb(during.jsHeapUsed)}`,
+          reference:
+            `baseline ${mb(baseline.jsHeapUsed)}, peak ${mb(peak)}, listed after GC ` +
+            `${mb(during.jsHeapUsed)}`,
           ratio: '',
           goal: '< 100 MB',
           verdict: verdict(growth < GOAL_PEAK_BYTES),
         },
         {
-          metric: `  DOM nodes: baseline / peak / after removal (at once; after ${SETTLE_MS / 1000} s)`,
+          metric:
+            `  DOM nodes: baseline / peak / after removal (at once; after ${SETTLE_MS / 1000} ` +
+            `s)`,
           ours: `${baseline.nodes} / ${peakNodes} / ${afterAtOnce.nodes}; ${after.nodes}`,
           reference: '',
           ratio: '',
@@ -185,9 +189,14 @@ async function measure(): Promise<BenchResult> {
         objectUrlsStillAlive: stillAlive,
       },
       notes: [
-        `Held queued by concurrency 1 and the stand-in's faults.latencyMs = ${HOLD_UPLOADS_MS} ms; while measured: ${JSON.stringify(listed.states)}, ${listed.decoded} of ${listed.images} previews decoded.`,
-        'JS heap and Nodes from CDP Performance.getMetrics (JSHeapUsedSize, Nodes); peak = the largest sample taken every 250 ms while previews loaded, without forced GC; decoded image pixels live outside the JS heap and are not in these figures.',
-        "Removal is the element's clear(); revocation is checked by fetching every preview blob: URL afterwards.",
+        `Held queued by concurrency 1 and the stand-in's faults.latencyMs = ` +
+          `${HOLD_UPLOADS_MS} ms; while measured: ${JSON.stringify(listed.states)}, ` +
+          `${listed.decoded} of ${listed.images} previews decoded.`,
+        'JS heap and Nodes from CDP Performance.getMetrics (JSHeapUsedSize, Nodes); peak = ' +
+          'the largest sample taken every 250 ms while previews loaded, without forced GC; ' +
+          'decoded image pixels live outside the JS heap and are not in these figures.',
+        "Removal is the element's clear(); revocation is checked by fetching every preview " +
+          'blob: URL afterwards.',
       ],
     };
   } finally {

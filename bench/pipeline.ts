@@ -177,8 +177,12 @@ function rowsFor(item: Case, result: CaseResult): Row[] {
     },
     {
       metric: `  ${item.key}: main thread busy (task; script; style+layout)`,
-      ours: `${ms(result.mainThread.widget.taskMs)}; ${ms(result.mainThread.widget.scriptMs)}; ${ms(result.mainThread.widget.styleLayoutMs)}`,
-      reference: `${ms(result.mainThread.floor.taskMs)}; ${ms(result.mainThread.floor.scriptMs)}; ${ms(result.mainThread.floor.styleLayoutMs)}`,
+      ours:
+        `${ms(result.mainThread.widget.taskMs)}; ${ms(result.mainThread.widget.scriptMs)}; ` +
+        `${ms(result.mainThread.widget.styleLayoutMs)}`,
+      reference:
+        `${ms(result.mainThread.floor.taskMs)}; ${ms(result.mainThread.floor.scriptMs)}; ` +
+        `${ms(result.mainThread.floor.styleLayoutMs)}`,
       ratio: '',
       goal: '',
       verdict: '',
@@ -228,9 +232,14 @@ async function measure(): Promise<BenchResult> {
       rows,
       details,
       notes: [
-        'Wall time from addFiles() to iku-queue-complete (widget) and from the first XHR to the last load (floor); fresh context per run, 1 warm-up per side, then alternating rounds (5 for a, 4 for b).',
-        "Request times are Resource Timing durations; the widget's auth and save requests each hold an upload slot, so their sum / concurrency approximates the wall time they add.",
-        'Main-thread figures are deltas of CDP Performance.getMetrics (TaskDuration, ScriptDuration, RecalcStyleDuration + LayoutDuration) over the run.',
+        'Wall time from addFiles() to iku-queue-complete (widget) and from the first XHR to ' +
+          'the last load (floor); fresh context per run, 1 warm-up per side, then alternating ' +
+          'rounds (5 for a, 4 for b).',
+        "Request times are Resource Timing durations; the widget's auth and save requests " +
+          'each hold an upload slot, so their sum / concurrency approximates the wall time ' +
+          'they add.',
+        'Main-thread figures are deltas of CDP Performance.getMetrics (TaskDuration, ' +
+          'ScriptDuration, RecalcStyleDuration + LayoutDuration) over the run.',
       ],
     };
   } finally {

@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${renderTable(rows)}\n\n`);
   for (const note of notes) process.stdout.write(`- ${note}\n`);
   process.stdout.write(
-    `\n${new Date().toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memory}, ` +
+    `\n${new Date().toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+      `${machine.memory}, ` +
       `Node ${machine.node}, ${machine.chromium}; total ${total.toFixed(0)} s\n`,
   );
 

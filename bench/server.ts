@@ -305,7 +305,8 @@ async function measure(): Promise<BenchResult> {
       {
         metric: `  verified save p99 at ${CONNECTIONS} connections`,
         ours: ms(savesP99),
-        reference: `p50 ${ms(medianOf(saves.ours, 'p50'))}; minimal ${latency(saves).split(' vs ')[1]}`,
+        reference:
+          `p50 ${ms(medianOf(saves.ours, 'p50'))}; ` + `minimal ${latency(saves).split(' vs ')[1]}`,
         ratio: '',
         goal: '< 50 ms',
         verdict: verdict(savesP99 < 50),
@@ -315,8 +316,10 @@ async function measure(): Promise<BenchResult> {
     rows[3]!.ours = latency(batch);
 
     const notes = [
-      `${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_SECONDS} s per side after a ${WARMUP_SECONDS} s warm-up, alternating; medians.`,
-      `backend: startServer with JWT auth (HS256, ${USERS} users rotated), LOG_LEVEL=info to /dev/null, Neon Pool max 10; minimal: bench/baseline-server.ts, same Pool and relay.`,
+      `${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_SECONDS} s per side after a ` +
+        `${WARMUP_SECONDS} s warm-up, alternating; medians.`,
+      `backend: startServer with JWT auth (HS256, ${USERS} users rotated), LOG_LEVEL=info to ` +
+        `/dev/null, Neon Pool max 10; minimal: bench/baseline-server.ts, same Pool and relay.`,
     ];
     const failures = non2xx([
       ...single.ours,
@@ -336,7 +339,8 @@ async function measure(): Promise<BenchResult> {
     );
     if (badSaves.length > 0)
       notes.push(
-        `save rounds where 201s and rows differ or the file pool wrapped: ${JSON.stringify(badSaves)}`,
+        `save rounds where 201s and rows differ or the file pool wrapped: ` +
+          `${JSON.stringify(badSaves)}`,
       );
 
     return {

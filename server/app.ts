@@ -4,7 +4,11 @@
  *
  * @example
  * ```ts
- * const api = createApp({ db, imagekit, auth: { kind: 'hook', resolveUser: (c) => c.get('user')?.id } });
+ * const api = createApp({
+ *   db,
+ *   imagekit,
+ *   auth: { kind: 'hook', resolveUser: (c) => c.get('user')?.id },
+ * });
  * existing.route('/uploads', api);
  * ```
  *
@@ -81,7 +85,8 @@ function checkLimits(deps: AppDeps): void {
   const rate = deps.authParamsRateLimit;
   if (rate !== undefined && !(Number.isInteger(rate) && rate >= MIN_AUTH_PARAMS_RATE_LIMIT)) {
     throw new RangeError(
-      `createApp: authParamsRateLimit must be a whole number of at least ${MIN_AUTH_PARAMS_RATE_LIMIT}, the largest batch the widget asks for (got ${rate})`,
+      `createApp: authParamsRateLimit must be a whole number of at least ` +
+        `${MIN_AUTH_PARAMS_RATE_LIMIT}, the largest batch the widget asks for (got ${rate})`,
     );
   }
   const expire = deps.authExpireSeconds;
@@ -90,7 +95,8 @@ function checkLimits(deps: AppDeps): void {
     !(Number.isInteger(expire) && expire >= 30 && expire <= MAX_AUTH_EXPIRE_SECONDS)
   ) {
     throw new RangeError(
-      `createApp: authExpireSeconds must be a whole number from 30 to ${MAX_AUTH_EXPIRE_SECONDS} (got ${expire})`,
+      `createApp: authExpireSeconds must be a whole number from 30 to ` +
+        `${MAX_AUTH_EXPIRE_SECONDS} (got ${expire})`,
     );
   }
 }

@@ -76,7 +76,8 @@ export function demoAuth(options: DemoAuthOptions): MiddlewareHandler<AppEnv> {
         throw new ApiError(
           401,
           'demo_session_required',
-          'no demo session cookie was sent; when the backend is on another origin, set credentials="include" on the widget and list the page in ALLOWED_ORIGINS',
+          'no demo session cookie was sent; when the backend is on another origin, set ' +
+            'credentials="include" on the widget and list the page in ALLOWED_ORIGINS',
         );
       }
 
@@ -86,7 +87,8 @@ export function demoAuth(options: DemoAuthOptions): MiddlewareHandler<AppEnv> {
         throw new ApiError(
           429,
           'rate_limited',
-          'too many new demo users from this address; send the demo cookie back (credentials) or try again shortly',
+          'too many new demo users from this address; send the demo cookie back ' +
+            '(credentials) or try again shortly',
           { 'Retry-After': String(wait) },
         );
       }

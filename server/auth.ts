@@ -50,7 +50,9 @@ function setUserFromPayload(c: Context<AppEnv>): void {
   c.set('userId', sub);
 }
 
-/** The 401 Hono's JWT middleware answers, challenge header included, for the app's error handler. */
+/**
+ * The 401 Hono's JWT middleware answers, challenge header included, for the app's error handler.
+ */
 function bearerChallenge(
   c: Context<AppEnv>,
   error: 'invalid_request' | 'invalid_token',
@@ -61,7 +63,8 @@ function bearerChallenge(
   const res = new Response('Unauthorized', {
     status: 401,
     headers: {
-      'WWW-Authenticate': `Bearer realm="${realm}",error="${error}",error_description="${description}"`,
+      'WWW-Authenticate':
+        `Bearer realm="${realm}",error="${error}",` + `error_description="${description}"`,
     },
   });
   return new HTTPException(401, { message: description, res, cause });

@@ -59,9 +59,13 @@ export const envSchema = z.object({
   PORT: optional(port).default(3000),
   /** Interface to listen on (default 127.0.0.1; use 0.0.0.0 in a container). */
   HOST: optional(z.string()).default('127.0.0.1'),
-  /** Folder for local data: PGlite database, local ImageKit files, generated keys (default ./.data). */
+  /**
+   * Folder for local data: PGlite database, local ImageKit files, generated keys (default ./.data).
+   */
   DATA_DIR: optional(z.string()).default('./.data'),
-  /** ImageKit public key; set all three IMAGEKIT_* keys or none (none = local ImageKit stand-in). */
+  /**
+   * ImageKit public key; set all three IMAGEKIT_* keys or none (none = local ImageKit stand-in).
+   */
   IMAGEKIT_PUBLIC_KEY: optional(z.string()),
   /** ImageKit private key; stays on the server, never sent to a browser or written to a log. */
   IMAGEKIT_PRIVATE_KEY: optional(z.string()),
@@ -85,21 +89,31 @@ export const envSchema = z.object({
       error: 'must be a postgres:// or postgresql:// URL with a host',
     }),
   ),
-  /** Most PostgreSQL connections the server opens at once (default 10); requests beyond wait for one. */
+  /**
+   * Most PostgreSQL connections the server opens at once (default 10); requests beyond wait for
+   * one.
+   */
   DATABASE_POOL_SIZE: optional(
     positiveInt.min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
   ).default(10),
-  /** Local development only: reach a plain Postgres through a WebSocket relay, e.g. 127.0.0.1:8080/v1?address={host}:{port} (plain ws). */
+  /**
+   * Local development only: reach a plain Postgres through a WebSocket relay, e.g.
+   * 127.0.0.1:8080/v1?address={host}:{port} (plain ws).
+   */
   NEON_WS_PROXY: optional(z.string()),
   /** Secret for HS256 JWTs in `Authorization: Bearer`; the user id is the token's `sub`. */
   AUTH_JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   /** JWKS URL for asymmetric JWTs (RS256, ES256, EdDSA...); the user id is the token's `sub`. */
   AUTH_JWKS_URL: optional(httpUrl),
-  /** true = anonymous demo user per browser in a signed cookie (default: true only in local mode). */
+  /**
+   * true = anonymous demo user per browser in a signed cookie (default: true only in local mode).
+   */
   AUTH_DEMO: optional(bool),
   /** Signs the demo-user cookie (32+ characters); generated into DATA_DIR in local mode. */
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
-  /** Comma-separated origins allowed to call the API (CORS); "*" allows any origin without cookies. */
+  /**
+   * Comma-separated origins allowed to call the API (CORS); "*" allows any origin without cookies.
+   */
   ALLOWED_ORIGINS: optional(z.string()),
   /** true = behind a TLS proxy: trust X-Forwarded-Proto and X-Forwarded-For (default false). */
   TRUST_PROXY: optional(bool).default(false),
@@ -109,16 +123,21 @@ export const envSchema = z.object({
   AUTH_PARAMS_RATE_LIMIT: optional(
     positiveInt.min(
       MIN_AUTH_PARAMS_RATE_LIMIT,
-      `must be at least ${MIN_AUTH_PARAMS_RATE_LIMIT}, the largest batch the widget asks for at once`,
+      `must be at least ${MIN_AUTH_PARAMS_RATE_LIMIT}, the largest batch the widget asks for ` +
+        `at once`,
     ),
   ).default(120),
-  /** Lifetime of upload signatures in seconds (default 600; 30 to 3000, ImageKit requires under 3600). */
+  /**
+   * Lifetime of upload signatures in seconds (default 600; 30 to 3000, ImageKit requires under
+   * 3600).
+   */
   AUTH_EXPIRE_SECONDS: optional(
     positiveInt
       .min(30, 'must be at least 30')
       .max(
         MAX_AUTH_EXPIRE_SECONDS,
-        `must be at most ${MAX_AUTH_EXPIRE_SECONDS} (ImageKit refuses 3600 or more; the rest is room for clock drift)`,
+        `must be at most ${MAX_AUTH_EXPIRE_SECONDS} (ImageKit refuses 3600 or more; the rest ` +
+          `is room for clock drift)`,
       ),
   ).default(600),
   /** debug, info, warn, error or silent (default info). */
@@ -156,7 +175,9 @@ export function crossChecks(env: Record<string, string | undefined>): EnvIssue[]
     for (const key of keys.filter((k) => raw(k) === undefined)) {
       issues.push({
         name: key,
-        message: `is required when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set (set all three or none)`,
+        message:
+          `is required when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set (set all ` +
+          `three or none)`,
       });
     }
   }

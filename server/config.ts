@@ -48,7 +48,9 @@ export interface Config {
   serveDemo: boolean | undefined;
 }
 
-/** Thrown when the environment does not describe a runnable server; the message names each variable. */
+/**
+ * Thrown when the environment does not describe a runnable server; the message names each variable.
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

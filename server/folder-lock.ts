@@ -34,7 +34,8 @@ export class FolderHeldError extends Error {
     readonly holder: LockHolder | null,
   ) {
     super(
-      `${lockPath} is held by ${holder ? `PID ${holder.pid} on ${holder.hostname}` : 'another process'}`,
+      `${lockPath} is held by ` +
+        (holder ? `PID ${holder.pid} on ${holder.hostname}` : 'another process'),
     );
   }
 }

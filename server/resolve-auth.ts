@@ -25,7 +25,8 @@ export async function resolveAuth(config: Config): Promise<AuthOptions> {
     throw new ConfigError(
       localMode
         ? `AUTH_DEMO=false leaves no way to sign in. ${HOW_TO}`
-        : `IMAGEKIT_PRIVATE_KEY is set but no authentication is configured, so anyone could upload to your ImageKit account. ${HOW_TO}`,
+        : `IMAGEKIT_PRIVATE_KEY is set but no authentication is configured, so anyone could ` +
+            `upload to your ImageKit account. ${HOW_TO}`,
     );
   }
 
@@ -36,6 +37,7 @@ export async function resolveAuth(config: Config): Promise<AuthOptions> {
 
   // Several production instances must share one secret, so it is never generated here.
   throw new ConfigError(
-    'SESSION_SECRET: is required when AUTH_DEMO=true is used with real ImageKit keys (32+ characters)',
+    'SESSION_SECRET: is required when AUTH_DEMO=true is used with real ImageKit keys (32+ ' +
+      'characters)',
   );
 }

@@ -27,13 +27,19 @@ import type { ValidationCode } from './validate.ts';
  *
  * @summary Direct-to-ImageKit uploader: pick, drop or paste files; progress, retries, form value.
  *
- * @fires {CustomEvent<UploadStateDetail>} iku-upload-state - A file entered a state (`queued`, `authorizing`, `uploading`, `saving`, `done`, `failed`, `canceled`); `previous` is the state it left, null for a file just listed.
- * @fires {CustomEvent<UploadStartDetail>} iku-upload-start - An upload attempt of one file began (again on each retry).
+ * @fires {CustomEvent<UploadStateDetail>} iku-upload-state - A file entered a state (`queued`,
+ *   `authorizing`, `uploading`, `saving`, `done`, `failed`, `canceled`); `previous` is the state it
+ *   left, null for a file just listed.
+ * @fires {CustomEvent<UploadStartDetail>} iku-upload-start - An upload attempt of one file began
+ *   (again on each retry).
  * @fires {CustomEvent<UploadProgressDetail>} iku-upload-progress - Bytes of one file were sent.
- * @fires {CustomEvent<UploadSuccessDetail>} iku-upload-success - A file was uploaded and its row saved by the backend.
- * @fires {CustomEvent<UploadErrorDetail>} iku-upload-error - A file was refused or failed for good; `code` says why.
+ * @fires {CustomEvent<UploadSuccessDetail>} iku-upload-success - A file was uploaded and its row
+ *   saved by the backend.
+ * @fires {CustomEvent<UploadErrorDetail>} iku-upload-error - A file was refused or failed for good;
+ *   `code` says why.
  * @fires {CustomEvent<UploadCancelDetail>} iku-upload-cancel - The user canceled a file.
- * @fires {CustomEvent<QueueCompleteDetail>} iku-queue-complete - Nothing is left to upload; counts of done, failed, canceled. Not fired when every file worked on was removed.
+ * @fires {CustomEvent<QueueCompleteDetail>} iku-queue-complete - Nothing is left to upload; counts
+ *   of done, failed, canceled. Not fired when every file worked on was removed.
  *
  * @csspart config-error - The message shown when `endpoint` is missing or invalid.
  * @csspart dropzone - The button that opens the picker and receives drops.
@@ -44,10 +50,12 @@ import type { ValidationCode } from './validate.ts';
  * @csspart thumbnail - The picture of a file.
  * @csspart file-name - The name of a file.
  * @csspart file-state - The state text of a file.
- * @csspart file-message - What the server said about a failure, or why the backend may be out of reach.
+ * @csspart file-message - What the server said about a failure, or why the backend may be out of
+ *   reach.
  * @csspart file-progress - The progress bar of a file.
  * @csspart actions - The buttons of a file.
- * @csspart action-button - Every file button; also `cancel-button`, `retry-button`, `remove-button`.
+ * @csspart action-button - Every file button; also `cancel-button`, `retry-button`,
+ *   `remove-button`.
  *
  * @cssprop [--iku-font-family=system-ui, sans-serif] - Font of every text.
  * @cssprop [--iku-font-size=0.9375rem] - Base font size.
@@ -62,7 +70,8 @@ import type { ValidationCode } from './validate.ts';
  * @cssprop [--iku-color-success=#1f7a4d] - Saved state.
  * @cssprop [--iku-color-danger=#c0262d] - Failed state and errors.
  * @cssprop [--iku-color-focus=#3b5bdb] - Focus ring.
- * @cssprop [--iku-background=transparent] - Behind the whole element; the surface color in dark mode, so its light text never sits on a light page.
+ * @cssprop [--iku-background=transparent] - Behind the whole element; the surface color in dark
+ *   mode, so its light text never sits on a light page.
  * @cssprop [--iku-dropzone-background=var(--iku-color-surface-alt)] - Drop zone background.
  * @cssprop [--iku-dropzone-active-background=#e7ecfd] - Drop zone background while dragging.
  * @cssprop [--iku-thumbnail-size=48px] - Edge of the file picture.

@@ -14,7 +14,9 @@ export interface SaveTarget {
 
 /** One answer of the backend's auth-params endpoint, as the queue receives it. */
 export interface AuthBatch extends AuthParamsBatch {
-  /** The backend's clock when it answered (ms since the epoch), when its Date header is readable. */
+  /**
+   * The backend's clock when it answered (ms since the epoch), when its Date header is readable.
+   */
   serverTime?: number;
   /** The backend that signed the batch. */
   backend: SaveTarget;

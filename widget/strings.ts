@@ -63,7 +63,8 @@ export const defaultStrings = {
   'error_network-error': 'Network error',
   /** A backend on another origin than the page's. */
   backendUnreachable:
-    "Could not reach the backend. Check the endpoint and that this page's origin is in the backend's ALLOWED_ORIGINS.",
+    "Could not reach the backend. Check the endpoint and that this page's origin is in the " +
+    "backend's ALLOWED_ORIGINS.",
   backendUnreachableSameOrigin: 'Could not reach the backend. Check that it is running.',
   'error_save-failed': 'Uploaded, but saving failed',
   error_unknown: 'Something went wrong',

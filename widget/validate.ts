@@ -7,7 +7,9 @@
 import type { UploaderErrorCode } from './types.ts';
 
 export interface ValidationRules {
-  /** The `accept` attribute: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated. */
+  /**
+   * The `accept` attribute: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated.
+   */
   accept?: string;
   /** Largest allowed size in bytes; none when unset, zero or negative. */
   maxFileSize?: number | null;
@@ -58,8 +60,13 @@ export function typeOf(file: FileLike): string {
  * TIFF and the camera raws built on it, Photoshop, BMP, ICO, WebM/MKV, Ogg, MPEG, FLV, WMV, and
  * SVG or other XML (a `<` after an optional byte-order mark and white space).
  */
-const MEDIA_SIGNATURE =
-  /^(\xFF\xD8\xFF|\xFF\n|\x89PNG|GIF8|RIFF....(WEBP|AVI )|....(ftyp|moov|mdat|wide|free|skip)|\0\0\0\f(JXL |jP  )|II[*+RU]|MM\0[*+]|FUJIFILM|8BPS|BM|\0\0[\x01\x02]\0|\x1AE\xDF\xA3|OggS|\0\0\x01[\xB3\xBA]|FLV|0&\xB2u|(\xEF\xBB\xBF)?\s*<)/s;
+const MEDIA_SIGNATURE = new RegExp(
+  '^(\\xFF\\xD8\\xFF|\\xFF\\n|\\x89PNG|GIF8|RIFF....(WEBP|AVI )|' +
+    '....(ftyp|moov|mdat|wide|free|skip)|\\0\\0\\0\\f(JXL |jP  )|II[*+RU]|MM\\0[*+]|' +
+    'FUJIFILM|8BPS|BM|\\0\\0[\\x01\\x02]\\0|\\x1AE\\xDF\\xA3|OggS|\\0\\0\\x01[\\xB3\\xBA]|' +
+    'FLV|0&\\xB2u|(\\xEF\\xBB\\xBF)?\\s*<)',
+  's',
+);
 
 /** Splits an accept string into lower-case tokens, dropping blanks. */
 export function parseAccept(accept: string | undefined): string[] {

@@ -89,7 +89,8 @@ export async function openBenchPage(
     async ({ origin, attributes }) => {
       await customElements.whenDefined('imagekit-uploader');
       const holder = document.createElement('div');
-      holder.innerHTML = `<imagekit-uploader endpoint="${origin}" ${attributes}></imagekit-uploader>`;
+      holder.innerHTML =
+        `<imagekit-uploader endpoint="${origin}" ` + `${attributes}></imagekit-uploader>`;
       document.body.append(holder);
     },
     { origin, attributes },

@@ -11,8 +11,10 @@ import { sqlState } from './sql-state.ts';
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300|53400)$/;
 
 /** Node's names for a socket that could not connect, was cut or went silent. */
-const NETWORK_CODE =
-  /^(ECONN(REFUSED|RESET|ABORTED)|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN)$/;
+const NETWORK_CODE = new RegExp(
+  '^(ECONN(REFUSED|RESET|ABORTED)|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|' +
+    'EHOSTUNREACH|ENETUNREACH|ENETDOWN)$',
+);
 
 /** What the Neon driver (node-postgres inside) and PGlite say when the connection is gone. */
 const NETWORK_MESSAGE = new RegExp(

@@ -71,7 +71,8 @@ export function checkTransformSize(source: Size, steps: TransformStep[], frames 
   if (source.width * source.height * frames > MAX_INPUT_PIXELS) {
     const size = `${source.width}x${source.height} pixels`;
     throw new TransformLimitError(
-      `The image is ${frames > 1 ? `${frames} frames of ${size}` : size}; ImageKit transforms images of up to ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
+      `The image is ${frames > 1 ? `${frames} frames of ${size}` : size}; ImageKit ` +
+        `transforms images of up to ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
     );
   }
 
@@ -80,12 +81,15 @@ export function checkTransformSize(source: Size, steps: TransformStep[], frames 
     current = sizeAfter(current, step);
     if (current.width * current.height > MAX_OUTPUT_PIXELS) {
       throw new TransformLimitError(
-        `The transformed image would be ${current.width}x${current.height} pixels; the local ImageKit renders up to ${MAX_OUTPUT_PIXELS / 1e6} megapixels.`,
+        `The transformed image would be ${current.width}x${current.height} pixels; the local ` +
+          `ImageKit renders up to ${MAX_OUTPUT_PIXELS / 1e6} megapixels.`,
       );
     }
     if (current.width * current.height * frames > MAX_INPUT_PIXELS) {
       throw new TransformLimitError(
-        `The transformed animation would be ${frames} frames of ${current.width}x${current.height} pixels; the local ImageKit renders up to ${MAX_INPUT_PIXELS / 1e6} megapixels across all frames.`,
+        `The transformed animation would be ${frames} frames of ` +
+          `${current.width}x${current.height} pixels; the local ImageKit renders up to ` +
+          `${MAX_INPUT_PIXELS / 1e6} megapixels across all frames.`,
       );
     }
   }

@@ -47,14 +47,17 @@ async function credentialHeaders(
     forged: bearer(await sign({ sub: 'seed-owner', exp: now + 600 }, 'x'.repeat(40), 'HS256')),
     expired: bearer(await sign({ sub: 'seed-owner', exp: now - 60 }, JWT_SECRET, 'HS256')),
     'alg-none': bearer(
-      `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'seed-owner', exp: now + 600 })}.`,
+      `${base64url({ alg: 'none', typ: 'JWT' })}.` +
+        `${base64url({ sub: 'seed-owner', exp: now + 600 })}.`,
     ),
     'no-sub': bearer(await sign({ exp: now + 600 }, JWT_SECRET, 'HS256')),
     'numeric-sub': bearer(await sign({ sub: 42, exp: now + 600 }, JWT_SECRET, 'HS256')),
     garbage: { Authorization: 'Bearer not.a.jwt' },
     'demo-valid': { Cookie: demoCookie },
     'demo-forged': {
-      Cookie: `ik_demo_user=${randomUUID()}.${encodeURIComponent(randomBytes(32).toString('base64'))}`,
+      Cookie:
+        `ik_demo_user=${randomUUID()}.` +
+        `${encodeURIComponent(randomBytes(32).toString('base64'))}`,
     },
     'demo-garbage': { Cookie: 'ik_demo_user=%%%; ik_demo_user=' + 'z'.repeat(4000) },
   };
@@ -97,7 +100,8 @@ function problemWith(request: HostileRequest, status: number, text: string): str
 
 const brief = (request: HostileRequest, problem: string, text: string) =>
   `${problem}: ${request.method} ${request.path.slice(0, 80)} (${request.path.length} chars) ` +
-  `credential=${request.credential} origin=${request.origin} body=${String(request.body?.length ?? 0)} chars ` +
+  `credential=${request.credential} origin=${request.origin} ` +
+  `body=${String(request.body?.length ?? 0)} chars ` +
   `-> ${JSON.stringify(text.slice(0, 120))}`;
 
 /** Fires `runs` generated requests; returns counts by status and every bad answer. */

@@ -38,63 +38,66 @@ describe('a database outage during a batch of saves', { skip: postgres.skip }, (
     await stopRelay();
   });
 
-  it('answers 503, shows the save retrying, and saves every file once after recovery', async (t) => {
-    const widget = await openWidgetPage(browser, server.url, 1000);
-    const saveStatuses: number[] = [];
-    widget.page.on('response', (response) => {
-      if (response.url().endsWith('/save-metadata')) saveStatuses.push(response.status());
-    });
-    server.imagekit.setFaults({ latencyMs: 150 });
+  it(
+    'answers 503, shows the save retrying, ' + 'and saves every file once after recovery',
+    async (t) => {
+      const widget = await openWidgetPage(browser, server.url, 1000);
+      const saveStatuses: number[] = [];
+      widget.page.on('response', (response) => {
+        if (response.url().endsWith('/save-metadata')) saveStatuses.push(response.status());
+      });
+      server.imagekit.setFaults({ latencyMs: 150 });
 
-    await widget.addFiles(await photoBatch(FILES, 40));
-    await widget.page.waitForFunction(() => window.reliability.saved.length >= 1, undefined, {
-      timeout: 60_000,
-    });
-    await database.cut();
-    const savedAtCut = (await widget.recorded()).saved.length;
+      await widget.addFiles(await photoBatch(FILES, 40));
+      await widget.page.waitForFunction(() => window.reliability.saved.length >= 1, undefined, {
+        timeout: 60_000,
+      });
+      await database.cut();
+      const savedAtCut = (await widget.recorded()).saved.length;
 
-    // Watch what the user sees while the database is gone.
-    const shown = new Set<string>();
-    const until = Date.now() + OUTAGE_MS;
-    while (Date.now() < until) {
-      for (const row of await widget.visibleRows()) shown.add(`${row.state}: ${row.text}`);
-      await widget.page.waitForTimeout(100);
-    }
-    await database.restore!();
+      // Watch what the user sees while the database is gone.
+      const shown = new Set<string>();
+      const until = Date.now() + OUTAGE_MS;
+      while (Date.now() < until) {
+        for (const row of await widget.visibleRows()) shown.add(`${row.state}: ${row.text}`);
+        await widget.page.waitForTimeout(100);
+      }
+      await database.restore!();
 
-    const settled = await widget.waitUntilSettled(120_000);
-    const recorded = await widget.recorded();
-    const stats = server.imagekit.stats();
-    const rows = await database.db.query<{ file_id: string; name: string }>(
-      'SELECT file_id, name FROM imagekit_files',
-    );
-    const unavailable = saveStatuses.filter((status) => status === 503).length;
+      const settled = await widget.waitUntilSettled(120_000);
+      const recorded = await widget.recorded();
+      const stats = server.imagekit.stats();
+      const rows = await database.db.query<{ file_id: string; name: string }>(
+        'SELECT file_id, name FROM imagekit_files',
+      );
+      const unavailable = saveStatuses.filter((status) => status === 503).length;
 
-    t.diagnostic(report('injected', { files: FILES, outageMs: OUTAGE_MS, cut: 'ws relay' }));
-    t.diagnostic(
-      report('counted', {
-        savedAtCut,
-        saveAnswers503: unavailable,
-        saveAnswersOther: saveStatuses.length - unavailable,
-        shownRetrying: [...shown].filter((text) => text === 'saving: Retrying').length > 0,
-        errorEvents: recorded.errors.length,
-        saved: recorded.saved.length,
-        uploadsAccepted: stats.uploads,
-        rows: rows.length,
-      }),
-    );
+      t.diagnostic(report('injected', { files: FILES, outageMs: OUTAGE_MS, cut: 'ws relay' }));
+      t.diagnostic(
+        report('counted', {
+          savedAtCut,
+          saveAnswers503: unavailable,
+          saveAnswersOther: saveStatuses.length - unavailable,
+          shownRetrying: [...shown].filter((text) => text === 'saving: Retrying').length > 0,
+          errorEvents: recorded.errors.length,
+          saved: recorded.saved.length,
+          uploadsAccepted: stats.uploads,
+          rows: rows.length,
+        }),
+      );
 
-    assert.ok(savedAtCut < FILES, 'the cut came mid-batch');
-    assert.ok(unavailable > 0, 'the backend answered 503 during the outage');
-    assert.ok(shown.has('saving: Retrying'), `the widget showed "Retrying": ${[...shown]}`);
-    assert.deepEqual(
-      settled.filter((file) => file.state !== 'done').map((file) => file.name),
-      [],
-      'every file ends saved',
-    );
-    assert.deepEqual(recorded.errors, []);
-    assert.equal(rows.length, stats.uploads, 'every uploaded file has a row');
-    assert.deepEqual(duplicates(rows.map((row) => originalName(row.name))), [], 'one row each');
-    assert.equal(rows.length, FILES);
-  });
+      assert.ok(savedAtCut < FILES, 'the cut came mid-batch');
+      assert.ok(unavailable > 0, 'the backend answered 503 during the outage');
+      assert.ok(shown.has('saving: Retrying'), `the widget showed "Retrying": ${[...shown]}`);
+      assert.deepEqual(
+        settled.filter((file) => file.state !== 'done').map((file) => file.name),
+        [],
+        'every file ends saved',
+      );
+      assert.deepEqual(recorded.errors, []);
+      assert.equal(rows.length, stats.uploads, 'every uploaded file has a row');
+      assert.deepEqual(duplicates(rows.map((row) => originalName(row.name))), [], 'one row each');
+      assert.equal(rows.length, FILES);
+    },
+  );
 });

@@ -155,28 +155,34 @@ describe('secrets', () => {
     assert.deepEqual(leaks, []);
   });
 
-  it('builds no file that carries the private key, even with the key in the environment', async (t) => {
-    const outDir = await mkdtemp(path.join(os.tmpdir(), 'iku-secrets-build-'));
-    t.after(() => rm(outDir, { recursive: true, force: true }));
-    const privateKey = `private_build_${Date.now()}_never_in_a_bundle`;
+  it(
+    'builds no file that carries the private key, ' + 'even with the key in the environment',
+    async (t) => {
+      const outDir = await mkdtemp(path.join(os.tmpdir(), 'iku-secrets-build-'));
+      t.after(() => rm(outDir, { recursive: true, force: true }));
+      const privateKey = `private_build_${Date.now()}_never_in_a_bundle`;
 
-    await promisify(execFile)('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        IMAGEKIT_PRIVATE_KEY: privateKey,
-        VITE_IMAGEKIT_PRIVATE_KEY: privateKey,
-      },
-    });
-    const built = [...(await filesUnder(outDir)), ...(await filesUnder(path.join(ROOT, 'dist')))];
-    const carrying: string[] = [];
-    for (const file of built) {
-      const text = await readFile(file, 'utf8');
-      if (text.includes(privateKey) || /private_local_[0-9a-f]{48}/.test(text)) carrying.push(file);
-    }
+      await promisify(execFile)('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          IMAGEKIT_PRIVATE_KEY: privateKey,
+          VITE_IMAGEKIT_PRIVATE_KEY: privateKey,
+        },
+      });
+      const built = [...(await filesUnder(outDir)), ...(await filesUnder(path.join(ROOT, 'dist')))];
+      const carrying: string[] = [];
+      for (const file of built) {
+        const text = await readFile(file, 'utf8');
+        if (text.includes(privateKey) || /private_local_[0-9a-f]{48}/.test(text))
+          carrying.push(file);
+      }
 
-    t.diagnostic(report('counted', { builtFilesScanned: built.length, carrying: carrying.length }));
-    assert.ok(built.length >= 3, 'the build wrote files');
-    assert.deepEqual(carrying, []);
-  });
+      t.diagnostic(
+        report('counted', { builtFilesScanned: built.length, carrying: carrying.length }),
+      );
+      assert.ok(built.length >= 3, 'the build wrote files');
+      assert.deepEqual(carrying, []);
+    },
+  );
 });

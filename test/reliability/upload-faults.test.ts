@@ -90,7 +90,8 @@ describe('uploads under injected ImageKit faults', () => {
     assert.deepEqual(duplicates(presented), [], 'the widget presents no token twice');
     assert.ok(
       stats.tokenReuseAttempts <= resent,
-      `every reused token at ImageKit (${stats.tokenReuseAttempts}) is a browser resend (${resent})`,
+      `every reused token at ImageKit (${stats.tokenReuseAttempts}) is a browser resend ` +
+        `(${resent})`,
     );
   });
 });

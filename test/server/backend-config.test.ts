@@ -69,7 +69,11 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ AUTH_PARAMS_RATE_LIMIT: '20' }).authParamsRateLimit, 20);
     assert.match(
       configError({ AUTH_PARAMS_RATE_LIMIT: '19' }),
-      /^ {2}AUTH_PARAMS_RATE_LIMIT: must be at least 20, the largest batch the widget asks for at once \(got "19"\)$/m,
+      new RegExp(
+        '^ {2}AUTH_PARAMS_RATE_LIMIT: must be at least 20, ' +
+          'the largest batch the widget asks for at once \\(got "19"\\)$',
+        'm',
+      ),
     );
   });
 
@@ -100,7 +104,11 @@ describe('loadConfig', () => {
 
     assert.match(
       message,
-      /^ {2}DATABASE_URL: must be a postgres:\/\/ .* \(got a URL for mysql:\/\/db.example.com:3306\)$/m,
+      new RegExp(
+        '^ {2}DATABASE_URL: must be a postgres:\\/\\/ .* ' +
+          '\\(got a URL for mysql:\\/\\/db.example.com:3306\\)$',
+        'm',
+      ),
     );
     assert.ok(!message.includes('hunter2'), message);
     assert.ok(!message.includes('bob'), message);
@@ -216,7 +224,10 @@ describe('createApp limits', () => {
   test('refuses an authExpireSeconds above 3000', () => {
     assert.throws(
       () => createApp({ ...deps, authExpireSeconds: 3001 }),
-      /^RangeError: createApp: authExpireSeconds must be a whole number from 30 to 3000 \(got 3001\)$/,
+      new RegExp(
+        '^RangeError: createApp: authExpireSeconds must be a whole number ' +
+          'from 30 to 3000 \\(got 3001\\)$',
+      ),
     );
     assert.ok(createApp({ ...deps, authExpireSeconds: 3000 }));
   });

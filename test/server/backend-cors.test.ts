@@ -54,19 +54,22 @@ for (const engine of ENGINES) {
           assert.equal(headers.get('vary'), 'Origin');
         });
 
-        test('answers a listed origin’s preflight with the methods and headers it needs', async () => {
-          const { status, headers, text } = await exact.call('OPTIONS', '/save-metadata', {
-            headers: { Origin: SHOP, ...PREFLIGHT },
-          });
+        test(
+          'answers a listed origin’s preflight ' + 'with the methods and headers it needs',
+          async () => {
+            const { status, headers, text } = await exact.call('OPTIONS', '/save-metadata', {
+              headers: { Origin: SHOP, ...PREFLIGHT },
+            });
 
-          assert.equal(status, 204);
-          assert.equal(text, '');
-          assert.equal(headers.get('access-control-allow-origin'), SHOP);
-          assert.match(String(headers.get('access-control-allow-methods')), /POST/);
-          assert.match(String(headers.get('access-control-allow-headers')), /Authorization/);
-          assert.equal(headers.get('access-control-allow-credentials'), 'true');
-          assert.equal(headers.get('vary'), 'Origin');
-        });
+            assert.equal(status, 204);
+            assert.equal(text, '');
+            assert.equal(headers.get('access-control-allow-origin'), SHOP);
+            assert.match(String(headers.get('access-control-allow-methods')), /POST/);
+            assert.match(String(headers.get('access-control-allow-headers')), /Authorization/);
+            assert.equal(headers.get('access-control-allow-credentials'), 'true');
+            assert.equal(headers.get('vary'), 'Origin');
+          },
+        );
 
         test('refuses an unlisted origin’s preflight with 403', async () => {
           const { status, body, headers } = await exact.call('OPTIONS', '/save-metadata', {
@@ -79,22 +82,25 @@ for (const engine of ENGINES) {
           assert.equal(headers.get('vary'), 'Origin');
         });
 
-        test('refuses a GET from an unlisted origin before it signs anything, and logs it', async () => {
-          exact.logs.length = 0;
+        test(
+          'refuses a GET from an unlisted origin ' + 'before it signs anything, and logs it',
+          async () => {
+            exact.logs.length = 0;
 
-          const { status, body, headers } = await exact.call('GET', '/generate-auth-params', {
-            user: 'alice',
-            headers: { Origin: EVIL },
-          });
+            const { status, body, headers } = await exact.call('GET', '/generate-auth-params', {
+              user: 'alice',
+              headers: { Origin: EVIL },
+            });
 
-          assert.equal(status, 403);
-          assert.deepEqual(body, refusal(EVIL));
-          assert.equal(headers.get('access-control-allow-origin'), null);
-          assert.equal(headers.get('vary'), 'Origin');
-          const line = exact.logs.find((entry) => entry.includes('"event":"request.failed"'));
-          assert.match(String(line), /"level":"warn".*"status":403.*"code":"origin_not_allowed"/);
-          assert.match(String(line), /evil\.example/);
-        });
+            assert.equal(status, 403);
+            assert.deepEqual(body, refusal(EVIL));
+            assert.equal(headers.get('access-control-allow-origin'), null);
+            assert.equal(headers.get('vary'), 'Origin');
+            const line = exact.logs.find((entry) => entry.includes('"event":"request.failed"'));
+            assert.match(String(line), /"level":"warn".*"status":403.*"code":"origin_not_allowed"/);
+            assert.match(String(line), /evil\.example/);
+          },
+        );
 
         test('refuses a text/plain save from an unlisted origin, saving nothing', async () => {
           const upload = await exact.upload('alice');
@@ -138,25 +144,28 @@ for (const engine of ENGINES) {
           assert.equal(headers.get('access-control-allow-origin'), null);
         });
 
-        test('lets any origin call without credentials when "*" is listed, varying by Origin', async () => {
-          const other = await wildcard.call('GET', '/files', {
-            user: 'alice',
-            headers: { Origin: 'https://blog.example' },
-          });
-          const listed = await wildcard.call('GET', '/files', {
-            user: 'alice',
-            headers: { Origin: SHOP },
-          });
+        test(
+          'lets any origin call without credentials ' + 'when "*" is listed, varying by Origin',
+          async () => {
+            const other = await wildcard.call('GET', '/files', {
+              user: 'alice',
+              headers: { Origin: 'https://blog.example' },
+            });
+            const listed = await wildcard.call('GET', '/files', {
+              user: 'alice',
+              headers: { Origin: SHOP },
+            });
 
-          assert.equal(other.status, 200);
-          assert.equal(other.headers.get('access-control-allow-origin'), '*');
-          assert.equal(other.headers.get('access-control-allow-credentials'), null);
-          assert.equal(other.headers.get('vary'), 'Origin');
-          assert.equal(listed.status, 200);
-          assert.equal(listed.headers.get('access-control-allow-origin'), SHOP);
-          assert.equal(listed.headers.get('access-control-allow-credentials'), 'true');
-          assert.equal(listed.headers.get('vary'), 'Origin');
-        });
+            assert.equal(other.status, 200);
+            assert.equal(other.headers.get('access-control-allow-origin'), '*');
+            assert.equal(other.headers.get('access-control-allow-credentials'), null);
+            assert.equal(other.headers.get('vary'), 'Origin');
+            assert.equal(listed.status, 200);
+            assert.equal(listed.headers.get('access-control-allow-origin'), SHOP);
+            assert.equal(listed.headers.get('access-control-allow-credentials'), 'true');
+            assert.equal(listed.headers.get('vary'), 'Origin');
+          },
+        );
 
         test('varies by Origin also when a request sends none', async () => {
           const { status, headers } = await wildcard.call('GET', '/healthz');

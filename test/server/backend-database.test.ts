@@ -33,17 +33,21 @@ for (const engine of ENGINES) {
           );
         });
 
-        test('creates imagekit_files with the index on (user_id, upload_timestamp DESC)', async () => {
-          const indexes = await backend.database.db.query<{ indexdef: string }>(
-            `SELECT indexdef FROM pg_indexes WHERE tablename = 'imagekit_files' AND schemaname = current_schema()`,
-          );
+        test(
+          'creates imagekit_files with the index on (user_id, ' + 'upload_timestamp DESC)',
+          async () => {
+            const indexes = await backend.database.db.query<{ indexdef: string }>(
+              `SELECT indexdef FROM pg_indexes WHERE tablename = 'imagekit_files' AND ` +
+                `schemaname = current_schema()`,
+            );
 
-          assert.ok(
-            indexes.some((row) => /\(user_id, upload_timestamp DESC/.test(row.indexdef)),
-            JSON.stringify(indexes),
-          );
-          assert.ok(indexes.some((row) => /UNIQUE.*\(file_id\)/.test(row.indexdef)));
-        });
+            assert.ok(
+              indexes.some((row) => /\(user_id, upload_timestamp DESC/.test(row.indexdef)),
+              JSON.stringify(indexes),
+            );
+            assert.ok(indexes.some((row) => /UNIQUE.*\(file_id\)/.test(row.indexdef)));
+          },
+        );
 
         test('reports a reachable database on /healthz', async () => {
           const { status, body } = await backend.call('GET', '/healthz');

@@ -13,7 +13,8 @@ const SESSION_REQUIRED = {
   error: {
     code: 'demo_session_required',
     message:
-      'no demo session cookie was sent; when the backend is on another origin, set credentials="include" on the widget and list the page in ALLOWED_ORIGINS',
+      'no demo session cookie was sent; when the backend is on another origin, set ' +
+      'credentials="include" on the widget and list the page in ALLOWED_ORIGINS',
   },
 };
 

@@ -44,18 +44,21 @@ for (const engine of ENGINES) {
           for (const backend of started) await backend.close();
         });
 
-        test('issues one cookie on the first request, and no other once it comes back', async () => {
-          const backend = await backendWith();
+        test(
+          'issues one cookie on the first request, ' + 'and no other once it comes back',
+          async () => {
+            const backend = await backendWith();
 
-          const first = await backend.call('GET', '/files');
-          const cookie = onlyCookie(first.headers);
-          const again = await backend.call('GET', '/files', { headers: { Cookie: cookie } });
+            const first = await backend.call('GET', '/files');
+            const cookie = onlyCookie(first.headers);
+            const again = await backend.call('GET', '/files', { headers: { Cookie: cookie } });
 
-          assert.equal(first.status, 200);
-          assert.match(cookie, new RegExp(`^${DEMO_COOKIE}=`));
-          assert.equal(again.status, 200);
-          assert.deepEqual(again.headers.getSetCookie(), []);
-        });
+            assert.equal(first.status, 200);
+            assert.match(cookie, new RegExp(`^${DEMO_COOKIE}=`));
+            assert.equal(again.status, 200);
+            assert.deepEqual(again.headers.getSetCookie(), []);
+          },
+        );
 
         test('limits new demo users per client address with 429 and Retry-After', async () => {
           const backend = await backendWith();
@@ -216,19 +219,27 @@ describe('demo cookie attributes', () => {
   ];
 
   for (const { label, url, expected, headers, ...deps } of cases) {
-    test(`sets SameSite=${expected.sameSite}${expected.secure ? ' Secure' : ''}${expected.partitioned ? ' Partitioned' : ''}: ${label}`, async () => {
-      const app = createApp({ db: emptyDb, imagekit: stubImageKit, auth: demo, ...deps });
+    test(
+      `sets SameSite=${expected.sameSite}${expected.secure ? ' Secure' : ''}` +
+        `${expected.partitioned ? ' Partitioned' : ''}: ${label}`,
+      async () => {
+        const app = createApp({ db: emptyDb, imagekit: stubImageKit, auth: demo, ...deps });
 
-      const response = await app.request(`${url}/generate-auth-params`, { headers });
-      const attributes = response.headers.getSetCookie()[0]?.split(/;\s*/) ?? [];
+        const response = await app.request(`${url}/generate-auth-params`, { headers });
+        const attributes = response.headers.getSetCookie()[0]?.split(/;\s*/) ?? [];
 
-      assert.equal(response.status, 200);
-      assert.equal((await response.json()).success, true);
-      assert.ok(attributes.includes('HttpOnly'), attributes.join('; '));
-      assert.ok(attributes.includes(`SameSite=${expected.sameSite}`), attributes.join('; '));
-      assert.equal(attributes.includes('Secure'), expected.secure, attributes.join('; '));
-      assert.equal(attributes.includes('Partitioned'), expected.partitioned, attributes.join('; '));
-    });
+        assert.equal(response.status, 200);
+        assert.equal((await response.json()).success, true);
+        assert.ok(attributes.includes('HttpOnly'), attributes.join('; '));
+        assert.ok(attributes.includes(`SameSite=${expected.sameSite}`), attributes.join('; '));
+        assert.equal(attributes.includes('Secure'), expected.secure, attributes.join('; '));
+        assert.equal(
+          attributes.includes('Partitioned'),
+          expected.partitioned,
+          attributes.join('; '),
+        );
+      },
+    );
   }
 });
 

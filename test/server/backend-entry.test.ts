@@ -85,40 +85,47 @@ describe('npm start when something is in the way', { timeout: 4 * TIMEOUT_MS }, 
     );
   });
 
-  test('names LOCAL_IMAGEKIT_PORT in one line when the local ImageKit’s port is taken', async () => {
-    const exit = await runEntry(
-      { PORT: '0', LOCAL_IMAGEKIT_PORT: String(held.port), DATA_DIR: path.join(cwd, 'b') },
-      cwd,
-    );
+  test(
+    'names LOCAL_IMAGEKIT_PORT in one line ' + 'when the local ImageKit’s port is taken',
+    async () => {
+      const exit = await runEntry(
+        { PORT: '0', LOCAL_IMAGEKIT_PORT: String(held.port), DATA_DIR: path.join(cwd, 'b') },
+        cwd,
+      );
 
-    assertOneLine(
-      exit,
-      new RegExp(`^LOCAL_IMAGEKIT_PORT: port ${held.port} on 127\\.0\\.0\\.1 is already in use`),
-    );
-  });
+      assertOneLine(
+        exit,
+        new RegExp(`^LOCAL_IMAGEKIT_PORT: port ${held.port} on 127\\.0\\.0\\.1 is already in use`),
+      );
+    },
+  );
 
-  test('names DATABASE_URL with its host and port only when the database is unreachable', async () => {
-    const exit = await runEntry(
-      {
-        PORT: '0',
-        LOCAL_IMAGEKIT_PORT: '0',
-        DATA_DIR: path.join(cwd, 'c'),
-        DATABASE_URL: `postgresql://bob:hunter2@127.0.0.1:${held.port}/app?password=hunter2`,
-        // A relay on the held port, which speaks no WebSocket: refused at once.
-        NEON_WS_PROXY: `127.0.0.1:9/v1?address={host}:{port}`,
-      },
-      cwd,
-    );
+  test(
+    'names DATABASE_URL with its host ' + 'and port only when the database is unreachable',
+    async () => {
+      const exit = await runEntry(
+        {
+          PORT: '0',
+          LOCAL_IMAGEKIT_PORT: '0',
+          DATA_DIR: path.join(cwd, 'c'),
+          DATABASE_URL: `postgresql://bob:hunter2@127.0.0.1:${held.port}/app?password=hunter2`,
+          // A relay on the held port, which speaks no WebSocket: refused at once.
+          NEON_WS_PROXY: `127.0.0.1:9/v1?address={host}:{port}`,
+        },
+        cwd,
+      );
 
-    assertOneLine(
-      exit,
-      new RegExp(
-        `^DATABASE_URL: could not open the database at postgresql://127\\.0\\.0\\.1:${held.port} .*Check that it is running`,
-      ),
-    );
-    assert.ok(!exit.stderr.includes('hunter2'), exit.stderr);
-    assert.ok(!exit.stderr.includes('bob'), exit.stderr);
-  });
+      assertOneLine(
+        exit,
+        new RegExp(
+          `^DATABASE_URL: could not open the database at ` +
+            `postgresql://127\\.0\\.0\\.1:${held.port} .*Check that it is running`,
+        ),
+      );
+      assert.ok(!exit.stderr.includes('hunter2'), exit.stderr);
+      assert.ok(!exit.stderr.includes('bob'), exit.stderr);
+    },
+  );
 
   test('still names each bad variable in one message for a bad configuration', async () => {
     const exit = await runEntry({ PORT: 'eighty', DATA_DIR: path.join(cwd, 'd') }, cwd);

@@ -53,19 +53,22 @@ for (const engine of ENGINES) {
           ['PATCH', '/files/abc123', 'DELETE'],
         ];
         for (const [method, target, allow] of wrongMethods) {
-          test(`answers ${method} ${target} with 405 and Allow: ${allow}, before sign-in`, async () => {
-            const { status, body, headers } = await backend.call(method, target);
+          test(
+            `answers ${method} ${target} with 405 ` + `and Allow: ${allow}, before sign-in`,
+            async () => {
+              const { status, body, headers } = await backend.call(method, target);
 
-            assert.equal(status, 405);
-            assert.equal(headers.get('allow'), allow);
-            assert.deepEqual(body, {
-              success: false,
-              error: {
-                code: 'method_not_allowed',
-                message: `${method} is not allowed on ${target}; use ${allow}`,
-              },
-            });
-          });
+              assert.equal(status, 405);
+              assert.equal(headers.get('allow'), allow);
+              assert.deepEqual(body, {
+                success: false,
+                error: {
+                  code: 'method_not_allowed',
+                  message: `${method} is not allowed on ${target}; use ${allow}`,
+                },
+              });
+            },
+          );
         }
 
         test('answers HEAD on a GET route like GET, without a body', async () => {

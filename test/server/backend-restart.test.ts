@@ -33,42 +33,48 @@ async function localImageKit(t: TestContext, dataDir: string): Promise<EntryProc
 }
 
 describe('restarting after a crash', { timeout: 120_000 }, () => {
-  test('npm start starts again at once after the previous one was killed with SIGKILL', async (t) => {
-    const dataDir = await tempDir(t);
-    const crashed = await npmStart(t, dataDir);
-    assert.match(crashed.output(), RUNNING);
-    await crashed.stop('SIGKILL');
+  test(
+    'npm start starts again at once ' + 'after the previous one was killed with SIGKILL',
+    async (t) => {
+      const dataDir = await tempDir(t);
+      const crashed = await npmStart(t, dataDir);
+      assert.match(crashed.output(), RUNNING);
+      await crashed.stop('SIGKILL');
 
-    const restarted = await npmStart(t, dataDir);
+      const restarted = await npmStart(t, dataDir);
 
-    const url = RUNNING.exec(restarted.output())?.[1];
-    assert.ok(url, `not running; output:\n${restarted.output()}`);
-    const health = await fetch(`${url}/healthz`);
-    assert.equal(health.status, 200);
-    assert.equal(((await health.json()) as { database?: string }).database, 'ok');
-  });
+      const url = RUNNING.exec(restarted.output())?.[1];
+      assert.ok(url, `not running; output:\n${restarted.output()}`);
+      const health = await fetch(`${url}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(((await health.json()) as { database?: string }).database, 'ok');
+    },
+  );
 
-  test('a second npm start beside a live one stops, naming the first one and the lock', async (t) => {
-    const dataDir = await tempDir(t);
-    const first = await npmStart(t, dataDir);
+  test(
+    'a second npm start beside a live one stops, ' + 'naming the first one and the lock',
+    async (t) => {
+      const dataDir = await tempDir(t);
+      const first = await npmStart(t, dataDir);
 
-    const second = await npmStart(t, dataDir);
+      const second = await npmStart(t, dataDir);
 
-    assert.equal(await second.exited, 1, second.output());
-    const lock = path.join(dataDir, 'pglite.lock');
-    assert.ok(
-      second
-        .output()
-        .includes(
-          `The database folder ${path.join(dataDir, 'pglite')} is in use by another process ` +
-            `(PID ${first.pid} on this host, lock ${lock}).`,
-        ),
-      second.output(),
-    );
-    const stillUp = await fetch(`${RUNNING.exec(first.output())![1]}/healthz`);
-    assert.equal(stillUp.status, 200, 'the first one still runs');
-    await stillUp.arrayBuffer();
-  });
+      assert.equal(await second.exited, 1, second.output());
+      const lock = path.join(dataDir, 'pglite.lock');
+      assert.ok(
+        second
+          .output()
+          .includes(
+            `The database folder ${path.join(dataDir, 'pglite')} is in use by another process ` +
+              `(PID ${first.pid} on this host, lock ${lock}).`,
+          ),
+        second.output(),
+      );
+      const stillUp = await fetch(`${RUNNING.exec(first.output())![1]}/healthz`);
+      assert.equal(stillUp.status, 200, 'the first one still runs');
+      await stillUp.arrayBuffer();
+    },
+  );
 
   test('the local ImageKit starts again at once after it was killed with SIGKILL', async (t) => {
     const dataDir = await tempDir(t);

@@ -22,55 +22,67 @@ for (const engine of ENGINES) {
         });
         after(() => backend.close());
 
-        test('saves a verified upload with 201 and ImageKit’s values, not the client’s', async () => {
-          const claimed = { ...upload, name: 'forged.png', size: 1, width: 9999, tags: ['forged'] };
+        test(
+          'saves a verified upload with 201 ' + 'and ImageKit’s values, not the client’s',
+          async () => {
+            const claimed = {
+              ...upload,
+              name: 'forged.png',
+              size: 1,
+              width: 9999,
+              tags: ['forged'],
+            };
 
-          const { status, body } = await backend.call('POST', '/save-metadata', {
-            user: 'alice',
-            body: claimed,
-          });
+            const { status, body } = await backend.call('POST', '/save-metadata', {
+              user: 'alice',
+              body: claimed,
+            });
 
-          assert.equal(status, 201);
-          assert.equal(body.success, true);
-          assert.deepEqual(
-            { ...body.file, id: 'x', uploadedAt: 'x' },
-            {
-              id: 'x',
-              fileId: upload.fileId,
-              url: upload.url,
-              name: upload.name,
-              filePath: upload.filePath,
-              fileType: 'image',
-              mime: 'image/jpeg',
-              size: upload.size,
-              width: upload.width,
-              height: upload.height,
-              thumbnailUrl: upload.thumbnailUrl,
-              tags: [],
-              uploadedAt: 'x',
-            },
-          );
-          assert.ok(Math.abs(Date.parse(String(body.file?.uploadedAt)) - Date.now()) < 60_000);
-        });
+            assert.equal(status, 201);
+            assert.equal(body.success, true);
+            assert.deepEqual(
+              { ...body.file, id: 'x', uploadedAt: 'x' },
+              {
+                id: 'x',
+                fileId: upload.fileId,
+                url: upload.url,
+                name: upload.name,
+                filePath: upload.filePath,
+                fileType: 'image',
+                mime: 'image/jpeg',
+                size: upload.size,
+                width: upload.width,
+                height: upload.height,
+                thumbnailUrl: upload.thumbnailUrl,
+                tags: [],
+                uploadedAt: 'x',
+              },
+            );
+            assert.ok(Math.abs(Date.parse(String(body.file?.uploadedAt)) - Date.now()) < 60_000);
+          },
+        );
 
-        test('saves with 201 when ImageKit hands back NUL characters in tags, dropping them', async () => {
-          const tagged = await backend.upload('nul', 'coffee.png', {
-            tags: 'a\u0000b,\u0000,plain',
-          });
+        test(
+          'saves with 201 when ImageKit hands back NUL characters in tags, ' + 'dropping them',
+          async () => {
+            const tagged = await backend.upload('nul', 'coffee.png', {
+              tags: 'a\u0000b,\u0000,plain',
+            });
 
-          const { status, body } = await backend.call('POST', '/save-metadata', {
-            user: 'nul',
-            body: tagged,
-          });
-          const listed = await backend.call('GET', '/files', { user: 'nul' });
+            const { status, body } = await backend.call('POST', '/save-metadata', {
+              user: 'nul',
+              body: tagged,
+            });
+            const listed = await backend.call('GET', '/files', { user: 'nul' });
 
-          assert.equal(status, 201);
-          assert.deepEqual(body.file?.tags, ['ab', 'plain']);
-          assert.deepEqual(
-            listed.body.files?.map((file) => file.tags),
-            [['ab', 'plain']],
-          );
-        });
+            assert.equal(status, 201);
+            assert.deepEqual(body.file?.tags, ['ab', 'plain']);
+            assert.deepEqual(
+              listed.body.files?.map((file) => file.tags),
+              [['ab', 'plain']],
+            );
+          },
+        );
 
         test('answers 200 with the existing row when the same user saves again', async () => {
           const first = await backend.call('POST', '/save-metadata', {
@@ -104,27 +116,30 @@ for (const engine of ENGINES) {
           );
         });
 
-        test('gives one of two users saving the same file at once 201 and the other 409', async () => {
-          const contested = await backend.upload('frank');
+        test(
+          'gives one of two users saving the same file at once 201 ' + 'and the other 409',
+          async () => {
+            const contested = await backend.upload('frank');
 
-          const [frank, grace] = await Promise.all([
-            backend.call('POST', '/save-metadata', { user: 'frank', body: contested }),
-            backend.call('POST', '/save-metadata', { user: 'grace', body: contested }),
-          ]);
-          const rows = await backend.database.db.query<{ user_id: string }>(
-            'SELECT user_id FROM imagekit_files WHERE file_id = $1',
-            [contested.fileId],
-          );
+            const [frank, grace] = await Promise.all([
+              backend.call('POST', '/save-metadata', { user: 'frank', body: contested }),
+              backend.call('POST', '/save-metadata', { user: 'grace', body: contested }),
+            ]);
+            const rows = await backend.database.db.query<{ user_id: string }>(
+              'SELECT user_id FROM imagekit_files WHERE file_id = $1',
+              [contested.fileId],
+            );
 
-          assert.deepEqual([frank.status, grace.status].sort(), [201, 409]);
-          const winner = frank.status === 201 ? 'frank' : 'grace';
-          assert.deepEqual(
-            rows.map((row) => row.user_id),
-            [winner],
-          );
-          const loser = frank.status === 409 ? frank : grace;
-          assert.equal(loser.body.error?.code, 'conflict');
-        });
+            assert.deepEqual([frank.status, grace.status].sort(), [201, 409]);
+            const winner = frank.status === 201 ? 'frank' : 'grace';
+            assert.deepEqual(
+              rows.map((row) => row.user_id),
+              [winner],
+            );
+            const loser = frank.status === 409 ? frank : grace;
+            assert.equal(loser.body.error?.code, 'conflict');
+          },
+        );
 
         test('saves the files of several users at once, each under its own user', async () => {
           const users = ['hana', 'ivan', 'jade', 'kofi'];

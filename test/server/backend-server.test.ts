@@ -52,54 +52,57 @@ for (const engine of ENGINES) {
         await rm(dataDir, { recursive: true, force: true });
       });
 
-      test('runs the whole flow with no configuration: local ImageKit and a demo user', async () => {
-        const responses: string[] = [];
-        const health = await fetch(`${server.url}/healthz`);
-        responses.push(JSON.stringify(await json(health)));
+      test(
+        'runs the whole flow ' + 'with no configuration: local ImageKit and a demo user',
+        async () => {
+          const responses: string[] = [];
+          const health = await fetch(`${server.url}/healthz`);
+          responses.push(JSON.stringify(await json(health)));
 
-        const signed = await fetch(`${server.url}/generate-auth-params`);
-        const cookie = cookieFrom(signed);
-        const params = await json(signed);
-        responses.push(JSON.stringify(params));
+          const signed = await fetch(`${server.url}/generate-auth-params`);
+          const cookie = cookieFrom(signed);
+          const params = await json(signed);
+          responses.push(JSON.stringify(params));
 
-        const form = new FormData();
-        form.set(
-          'file',
-          new Blob([await readFile(path.join(FIXTURES, 'rocket.jpg'))]),
-          'rocket.jpg',
-        );
-        form.set('fileName', 'rocket.jpg');
-        for (const field of ['publicKey', 'token', 'expire', 'signature']) {
-          form.set(field, String(params[field]));
-        }
-        const uploaded = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
-        const upload = await json(uploaded);
+          const form = new FormData();
+          form.set(
+            'file',
+            new Blob([await readFile(path.join(FIXTURES, 'rocket.jpg'))]),
+            'rocket.jpg',
+          );
+          form.set('fileName', 'rocket.jpg');
+          for (const field of ['publicKey', 'token', 'expire', 'signature']) {
+            form.set(field, String(params[field]));
+          }
+          const uploaded = await fetch(String(params.uploadUrl), { method: 'POST', body: form });
+          const upload = await json(uploaded);
 
-        const saved = await fetch(`${server.url}/save-metadata`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Cookie: cookie },
-          body: JSON.stringify(upload),
-        });
-        const savedBody = await json(saved);
-        responses.push(JSON.stringify(savedBody));
-        const listed = await fetch(`${server.url}/files`, { headers: { Cookie: cookie } });
-        const listedBody = await json(listed);
-        responses.push(JSON.stringify(listedBody));
+          const saved = await fetch(`${server.url}/save-metadata`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Cookie: cookie },
+            body: JSON.stringify(upload),
+          });
+          const savedBody = await json(saved);
+          responses.push(JSON.stringify(savedBody));
+          const listed = await fetch(`${server.url}/files`, { headers: { Cookie: cookie } });
+          const listedBody = await json(listed);
+          responses.push(JSON.stringify(listedBody));
 
-        assert.equal(health.status, 200);
-        assert.equal(signed.status, 200);
-        assert.match(cookie, new RegExp(`^${DEMO_COOKIE}=`));
-        assert.equal(params.uploadUrl, server.localImageKit?.uploadUrl);
-        assert.equal(uploaded.status, 200);
-        assert.equal(saved.status, 201);
-        assert.equal((savedBody.file as { fileId: string }).fileId, upload.fileId);
-        assert.equal(listed.status, 200);
-        assert.deepEqual(
-          (listedBody.files as Array<{ fileId: string }>).map((file) => file.fileId),
-          [upload.fileId],
-        );
-        assert.ok(!responses.join('\n').includes(String(server.localImageKit?.privateKey)));
-      });
+          assert.equal(health.status, 200);
+          assert.equal(signed.status, 200);
+          assert.match(cookie, new RegExp(`^${DEMO_COOKIE}=`));
+          assert.equal(params.uploadUrl, server.localImageKit?.uploadUrl);
+          assert.equal(uploaded.status, 200);
+          assert.equal(saved.status, 201);
+          assert.equal((savedBody.file as { fileId: string }).fileId, upload.fileId);
+          assert.equal(listed.status, 200);
+          assert.deepEqual(
+            (listedBody.files as Array<{ fileId: string }>).map((file) => file.fileId),
+            [upload.fileId],
+          );
+          assert.ok(!responses.join('\n').includes(String(server.localImageKit?.privateKey)));
+        },
+      );
 
       test('allows its own origin with credentials in local mode', async () => {
         const origin = server.url;
@@ -165,16 +168,19 @@ for (const engine of ENGINES) {
         await rm(imagekitDir, { recursive: true, force: true });
       });
 
-      test('refuses to start with real keys and no authentication, saying how to fix it', async () => {
-        await assert.rejects(startServer({ env, port: 0, log: false }), (error: unknown) => {
-          assert.ok(error instanceof ConfigError);
-          assert.match(error.message, /no authentication is configured/);
-          assert.match(error.message, /AUTH_JWT_SECRET/);
-          assert.match(error.message, /AUTH_JWKS_URL/);
-          assert.match(error.message, /AUTH_DEMO=true/);
-          return true;
-        });
-      });
+      test(
+        'refuses to start with real keys and no authentication, ' + 'saying how to fix it',
+        async () => {
+          await assert.rejects(startServer({ env, port: 0, log: false }), (error: unknown) => {
+            assert.ok(error instanceof ConfigError);
+            assert.match(error.message, /no authentication is configured/);
+            assert.match(error.message, /AUTH_JWT_SECRET/);
+            assert.match(error.message, /AUTH_JWKS_URL/);
+            assert.match(error.message, /AUTH_DEMO=true/);
+            return true;
+          });
+        },
+      );
 
       test('refuses demo users with real keys when SESSION_SECRET is missing', async () => {
         await assert.rejects(

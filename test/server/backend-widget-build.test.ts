@@ -87,9 +87,10 @@ describe('building the widget before npm start serves it', () => {
     assert.deepEqual(built, [MODULE]);
     assert.ok(
       logs.some((line) =>
-        /"level":"error".*"event":"widget.build_failed".*"file":"imagekit-uploader.js".*syntax error/.test(
-          line,
-        ),
+        new RegExp(
+          '"level":"error".*"event":"widget.build_failed".*' +
+            '"file":"imagekit-uploader.js".*syntax error',
+        ).test(line),
       ),
     );
   });

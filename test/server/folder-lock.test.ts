@@ -58,16 +58,21 @@ async function heldError(folder: string): Promise<FolderHeldError> {
 }
 
 describe('folder lock', { timeout: 60_000 }, () => {
-  test('records this PID and host name in the lock, and leaves nothing once released', async (t) => {
-    const { folder, lockPath } = await folderFor(t);
+  test(
+    'records this PID and host name in the lock, ' + 'and leaves nothing once released',
+    async (t) => {
+      const { folder, lockPath } = await folderFor(t);
 
-    const release = await lockForTest(t, folder);
-    const holder: unknown = JSON.parse(await readFile(path.join(lockPath, 'holder.json'), 'utf8'));
-    await release();
+      const release = await lockForTest(t, folder);
+      const holder: unknown = JSON.parse(
+        await readFile(path.join(lockPath, 'holder.json'), 'utf8'),
+      );
+      await release();
 
-    assert.deepEqual(holder, { pid: process.pid, hostname: os.hostname() });
-    await assert.rejects(stat(lockPath), { code: 'ENOENT' });
-  });
+      assert.deepEqual(holder, { pid: process.pid, hostname: os.hostname() });
+      await assert.rejects(stat(lockPath), { code: 'ENOENT' });
+    },
+  );
 
   test('refuses a live holder, naming its PID on this host', async (t) => {
     const { folder, lockPath } = await folderFor(t);
@@ -122,13 +127,16 @@ describe('folder lock', { timeout: 60_000 }, () => {
     assert.deepEqual(holder, { pid: process.pid, hostname: os.hostname() });
   });
 
-  test('keeps the lock past its first refresh (the holder file does not look like a takeover)', async (t) => {
-    const { folder } = await folderFor(t);
-    const release = await lockForTest(t, folder);
+  test(
+    'keeps the lock past its first refresh (the ' + 'holder file does not look like a takeover)',
+    async (t) => {
+      const { folder } = await folderFor(t);
+      const release = await lockForTest(t, folder);
 
-    // proper-lockfile refreshes the lock every 7.5 s and gives it up when its mtime changed.
-    await sleep(8_500);
+      // proper-lockfile refreshes the lock every 7.5 s and gives it up when its mtime changed.
+      await sleep(8_500);
 
-    await release();
-  });
+      await release();
+    },
+  );
 });

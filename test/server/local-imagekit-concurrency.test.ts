@@ -44,7 +44,8 @@ describe('local ImageKit with uploads and deletes at once', () => {
     const refused = results.find((result) => result.status === 400);
     assert.equal(
       refused?.body.message,
-      'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
+      'A file with the same name already exists at the exact location. We could not ' +
+        'overwrite it because both overwriteFile and useUniqueFileName are set to false.',
     );
     const listed = await harness.client.assets.list();
     assert.deepEqual(
@@ -71,7 +72,8 @@ describe('local ImageKit with uploads and deletes at once', () => {
   });
 
   it('keeps the bytes on disk when another record still has the deleted file’s path', async (t) => {
-    // An earlier version could leave two records at one path; deleting one must not break the other.
+    // An earlier version could leave two records at one path; deleting one must not break the
+    // other.
     const dataDir = await tempDataDir(t);
     const bytes = await fixture('rocket.jpg');
     const folder = join(dataDir, 'local-imagekit');

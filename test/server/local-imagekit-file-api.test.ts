@@ -71,17 +71,20 @@ describe('local ImageKit file API', () => {
     });
   });
 
-  it('deletes a file with 204 through the SDK; it is then gone from details and delivery', async (t) => {
-    const harness = await startHarness(t);
-    const { body } = await uploadFixture(harness, 'rocket.jpg');
+  it(
+    'deletes a file with 204 through the SDK; ' + 'it is then gone from details and delivery',
+    async (t) => {
+      const harness = await startHarness(t);
+      const { body } = await uploadFixture(harness, 'rocket.jpg');
 
-    const response = await harness.client.files.delete(String(body.fileId)).asResponse();
-    assert.equal(response.status, 204);
-    assert.equal((await sdkError(harness.client.files.get(String(body.fileId)))).status, 404);
-    const delivered = await fetch(String(body.url));
-    assert.equal(delivered.status, 404);
-    assert.match(String(((await delivered.json()) as { message: string }).message), /not exist/);
-  });
+      const response = await harness.client.files.delete(String(body.fileId)).asResponse();
+      assert.equal(response.status, 204);
+      assert.equal((await sdkError(harness.client.files.get(String(body.fileId)))).status, 404);
+      const delivered = await fetch(String(body.url));
+      assert.equal(delivered.status, 404);
+      assert.match(String(((await delivered.json()) as { message: string }).message), /not exist/);
+    },
+  );
 
   it('answers 404 when deleting an unknown file id', async (t) => {
     const harness = await startHarness(t);
@@ -109,18 +112,21 @@ describe('local ImageKit file API', () => {
     );
   });
 
-  it('lists only the files directly in the folder given as path, not in its subfolders', async (t) => {
-    const harness = await startHarness(t);
-    await upload(harness, 'rocket.jpg', '/a');
-    const inB = await upload(harness, 'chelsea.png', '/b');
-    await upload(harness, 'coffee.png', '/b/c');
+  it(
+    'lists only the files directly in the folder given as path, ' + 'not in its subfolders',
+    async (t) => {
+      const harness = await startHarness(t);
+      await upload(harness, 'rocket.jpg', '/a');
+      const inB = await upload(harness, 'chelsea.png', '/b');
+      await upload(harness, 'coffee.png', '/b/c');
 
-    const listed = await harness.client.assets.list({ path: '/b' });
-    assert.deepEqual(
-      listed.map((file) => ('fileId' in file ? file.fileId : undefined)),
-      [inB],
-    );
-  });
+      const listed = await harness.client.assets.list({ path: '/b' });
+      assert.deepEqual(
+        listed.map((file) => ('fileId' in file ? file.fileId : undefined)),
+        [inB],
+      );
+    },
+  );
 
   it('refuses a list limit out of range with 400', async (t) => {
     const harness = await startHarness(t);

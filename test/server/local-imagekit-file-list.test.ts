@@ -57,30 +57,33 @@ describe('local ImageKit file list', () => {
     assert.deepEqual(ids(listed), [first, second]);
   });
 
-  it('lists the folders directly in path with type=folder, in ImageKit’s folder shape', async (t) => {
-    const harness = await startHarness(t);
-    await upload(harness, 'rocket.jpg', '/b');
-    await upload(harness, 'chelsea.png', '/b/c');
-    await upload(harness, 'coffee.png', '/b/c/d');
+  it(
+    'lists the folders directly in path with type=folder, ' + 'in ImageKit’s folder shape',
+    async (t) => {
+      const harness = await startHarness(t);
+      await upload(harness, 'rocket.jpg', '/b');
+      await upload(harness, 'chelsea.png', '/b/c');
+      await upload(harness, 'coffee.png', '/b/c/d');
 
-    const listed = await harness.client.assets.list({ type: 'folder', path: '/b' });
-    assert.equal(listed.length, 1);
-    const [folder] = listed;
-    assert.deepEqual(
-      { ...folder, folderId: undefined, createdAt: undefined, updatedAt: undefined },
-      {
-        type: 'folder',
-        folderId: undefined,
-        name: 'c',
-        folderPath: '/b/c',
-        customMetadata: {},
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
-    );
-    assert.match(String(folder?.folderId), /^[0-9a-f]{24}$/);
-    assert.ok(!Number.isNaN(Date.parse(String(folder?.createdAt))));
-  });
+      const listed = await harness.client.assets.list({ type: 'folder', path: '/b' });
+      assert.equal(listed.length, 1);
+      const [folder] = listed;
+      assert.deepEqual(
+        { ...folder, folderId: undefined, createdAt: undefined, updatedAt: undefined },
+        {
+          type: 'folder',
+          folderId: undefined,
+          name: 'c',
+          folderPath: '/b/c',
+          customMetadata: {},
+          createdAt: undefined,
+          updatedAt: undefined,
+        },
+      );
+      assert.match(String(folder?.folderId), /^[0-9a-f]{24}$/);
+      assert.ok(!Number.isNaN(Date.parse(String(folder?.createdAt))));
+    },
+  );
 
   it('lists folders and then files with type=all', async (t) => {
     const harness = await startHarness(t);

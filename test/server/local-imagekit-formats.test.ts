@@ -23,22 +23,25 @@ describe('local ImageKit with less common files', () => {
     assert.equal(details.mime, 'image/heic');
   });
 
-  it('serves HEIC originals but answers 415 to HEIC transformations it cannot decode', async (t) => {
-    const harness = await startHarness(t);
-    const { body } = await uploadFixture(harness, 'photo.heic');
-    const original = await fetch(String(body.url));
-    const thumbnail = await fetch(String(body.thumbnailUrl));
+  it(
+    'serves HEIC originals but answers 415 ' + 'to HEIC transformations it cannot decode',
+    async (t) => {
+      const harness = await startHarness(t);
+      const { body } = await uploadFixture(harness, 'photo.heic');
+      const original = await fetch(String(body.url));
+      const thumbnail = await fetch(String(body.thumbnailUrl));
 
-    assert.equal(original.status, 200);
-    assert.deepEqual(Buffer.from(await original.arrayBuffer()), await fixture('photo.heic'));
-    assert.equal(thumbnail.status, 415);
-    assert.match(thumbnail.headers.get('content-type') ?? '', /^application\/json/);
-    assert.equal(thumbnail.headers.get('cache-control'), null);
-    assert.deepEqual(await thumbnail.json(), {
-      message: 'The local ImageKit cannot transform image/heic images.',
-      help: 'For support kindly contact us at support@imagekit.io .',
-    });
-  });
+      assert.equal(original.status, 200);
+      assert.deepEqual(Buffer.from(await original.arrayBuffer()), await fixture('photo.heic'));
+      assert.equal(thumbnail.status, 415);
+      assert.match(thumbnail.headers.get('content-type') ?? '', /^application\/json/);
+      assert.equal(thumbnail.headers.get('cache-control'), null);
+      assert.deepEqual(await thumbnail.json(), {
+        message: 'The local ImageKit cannot transform image/heic images.',
+        help: 'For support kindly contact us at support@imagekit.io .',
+      });
+    },
+  );
 
   it('stores a JPEG cut short as a non-image without an image MIME type', async (t) => {
     const harness = await startHarness(t);

@@ -23,7 +23,9 @@ interface Run {
   exitCode: number | null;
 }
 
-/** Runs `npm run imagekit:local` as a child until it listens or exits; stopped when the test ends. */
+/**
+ * Runs `npm run imagekit:local` as a child until it listens or exits; stopped when the test ends.
+ */
 async function runMain(t: TestContext, env: Record<string, string>): Promise<Run> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN.pathname], {
     env: { ...process.env, LOCAL_IMAGEKIT_PORT: '0', ...env },

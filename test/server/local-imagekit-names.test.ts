@@ -95,24 +95,27 @@ describe('local ImageKit with file names in other scripts', () => {
     assert.deepEqual(await readdir(join(root, 'menüs')), ['café.jpg']);
   });
 
-  it('serves a private file with a non-ASCII name at a URL signed by the official SDK', async (t) => {
-    const harness = await startHarness(t);
-    const body = await uploadNamed(harness, 'café.jpg', {
-      folder: '/menüs',
-      isPrivateFile: 'true',
-    });
-    const url = harness.client.helper.buildSrc({
-      urlEndpoint: harness.imagekit.urlEndpoint,
-      src: String(body.filePath),
-      transformation: [{ width: 100 }],
-      signed: true,
-    });
+  it(
+    'serves a private file ' + 'with a non-ASCII name at a URL signed by the official SDK',
+    async (t) => {
+      const harness = await startHarness(t);
+      const body = await uploadNamed(harness, 'café.jpg', {
+        folder: '/menüs',
+        isPrivateFile: 'true',
+      });
+      const url = harness.client.helper.buildSrc({
+        urlEndpoint: harness.imagekit.urlEndpoint,
+        src: String(body.filePath),
+        transformation: [{ width: 100 }],
+        signed: true,
+      });
 
-    const unsigned = await fetch(String(body.url));
-    const signed = await fetch(url);
-    assert.equal(unsigned.status, 401);
-    assert.equal(signed.status, 200);
-  });
+      const unsigned = await fetch(String(body.url));
+      const signed = await fetch(url);
+      assert.equal(unsigned.status, 401);
+      assert.equal(signed.status, 200);
+    },
+  );
 
   it('counts a name in UTF-8 bytes: 120 accented letters are too long for the disk', async (t) => {
     const harness = await startHarness(t);
@@ -124,7 +127,8 @@ describe('local ImageKit with file names in other scripts', () => {
     assert.equal(status, 400);
     assert.deepEqual(body, {
       message:
-        'Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to 200 bytes of UTF-8.',
+        'Your request contains invalid fileName parameter. The local ImageKit accepts file ' +
+        'names of up to 200 bytes of UTF-8.',
       help: HELP,
     });
   });

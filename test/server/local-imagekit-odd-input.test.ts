@@ -46,7 +46,8 @@ describe('local ImageKit with odd input', () => {
     assert.equal(status, 400);
     assert.deepEqual(body, {
       message:
-        'Your request contains invalid fileName parameter. The local ImageKit accepts file names of up to 200 bytes of UTF-8.',
+        'Your request contains invalid fileName parameter. The local ImageKit accepts file ' +
+        'names of up to 200 bytes of UTF-8.',
       help: HELP,
     });
   });
@@ -60,7 +61,8 @@ describe('local ImageKit with odd input', () => {
     assert.equal(status, 400);
     assert.deepEqual(body, {
       message:
-        'Your request contains invalid folder parameter. The local ImageKit accepts folder names of up to 200 bytes of UTF-8 and folder paths of up to 1000.',
+        'Your request contains invalid folder parameter. The local ImageKit accepts folder ' +
+        'names of up to 200 bytes of UTF-8 and folder paths of up to 1000.',
       help: HELP,
     });
   });
@@ -105,42 +107,50 @@ describe('local ImageKit with odd input', () => {
     assert.equal(body.size, bytes.length);
   });
 
-  it('answers 409 when a folder would take the place of a file, leaving no temporary file', async (t) => {
-    const harness = await startHarness(t);
-    const file = await uploadFixture(harness, 'rocket.jpg', {
-      fileName: 'shoes',
-      useUniqueFileName: 'false',
-    });
-    assert.equal(file.status, 200);
+  it(
+    'answers 409 when a folder would take the place of a file, ' + 'leaving no temporary file',
+    async (t) => {
+      const harness = await startHarness(t);
+      const file = await uploadFixture(harness, 'rocket.jpg', {
+        fileName: 'shoes',
+        useUniqueFileName: 'false',
+      });
+      assert.equal(file.status, 200);
 
-    const { status, body } = await uploadFixture(harness, 'rocket.jpg', { folder: '/shoes' });
-    assert.equal(status, 409);
-    assert.deepEqual(body, {
-      message:
-        'The local ImageKit cannot store /shoes/ as a folder: a file has that path. It keeps files and folders in one namespace on disk.',
-      help: HELP,
-    });
-    assert.deepEqual(await filesOnDisk(harness), ['shoes']);
-  });
+      const { status, body } = await uploadFixture(harness, 'rocket.jpg', { folder: '/shoes' });
+      assert.equal(status, 409);
+      assert.deepEqual(body, {
+        message:
+          'The local ImageKit cannot store /shoes/ as a folder: a file has that path. It keeps ' +
+          'files and folders in one namespace on disk.',
+        help: HELP,
+      });
+      assert.deepEqual(await filesOnDisk(harness), ['shoes']);
+    },
+  );
 
-  it('answers 409 when a file would take the place of a folder, leaving no temporary file', async (t) => {
-    const harness = await startHarness(t);
-    const inFolder = await uploadFixture(harness, 'rocket.jpg', {
-      folder: '/shoes',
-      useUniqueFileName: 'false',
-    });
-    assert.equal(inFolder.status, 200);
+  it(
+    'answers 409 when a file would take the place of a folder, ' + 'leaving no temporary file',
+    async (t) => {
+      const harness = await startHarness(t);
+      const inFolder = await uploadFixture(harness, 'rocket.jpg', {
+        folder: '/shoes',
+        useUniqueFileName: 'false',
+      });
+      assert.equal(inFolder.status, 200);
 
-    const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
-      fileName: 'shoes',
-      useUniqueFileName: 'false',
-    });
-    assert.equal(status, 409);
-    assert.deepEqual(body, {
-      message:
-        'The local ImageKit cannot store /shoes as a file: a folder has that path. It keeps files and folders in one namespace on disk.',
-      help: HELP,
-    });
-    assert.deepEqual(await filesOnDisk(harness), ['shoes/rocket.jpg']);
-  });
+      const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
+        fileName: 'shoes',
+        useUniqueFileName: 'false',
+      });
+      assert.equal(status, 409);
+      assert.deepEqual(body, {
+        message:
+          'The local ImageKit cannot store /shoes as a file: a folder has that path. It keeps ' +
+          'files and folders in one namespace on disk.',
+        help: HELP,
+      });
+      assert.deepEqual(await filesOnDisk(harness), ['shoes/rocket.jpg']);
+    },
+  );
 });

@@ -89,44 +89,54 @@ describe('local ImageKit telling image formats from their bytes', () => {
     assert.equal(await mimeOf(harness, body), 'image/tiff');
   });
 
-  it('serves the original TIFF but answers 415 to a transformation sharp cannot decode', async (t) => {
-    const harness = await startHarness(t);
-    const { body } = await uploadFixture(harness, 'multipage.tif');
-    const original = await fetch(String(body.url));
-    const thumbnail = await fetch(String(body.thumbnailUrl));
+  it(
+    'serves the original TIFF ' + 'but answers 415 to a transformation sharp cannot decode',
+    async (t) => {
+      const harness = await startHarness(t);
+      const { body } = await uploadFixture(harness, 'multipage.tif');
+      const original = await fetch(String(body.url));
+      const thumbnail = await fetch(String(body.thumbnailUrl));
 
-    assert.equal(original.status, 200);
-    assert.equal(original.headers.get('content-type'), 'image/tiff');
-    assert.deepEqual(Buffer.from(await original.arrayBuffer()), await fixture('multipage.tif'));
-    assert.equal(thumbnail.status, 415);
-    assert.deepEqual(await thumbnail.json(), {
-      message:
-        'The local ImageKit cannot transform this image/tiff image: sharp cannot decode this variant of the format.',
-      help: HELP,
-    });
-  });
+      assert.equal(original.status, 200);
+      assert.equal(original.headers.get('content-type'), 'image/tiff');
+      assert.deepEqual(Buffer.from(await original.arrayBuffer()), await fixture('multipage.tif'));
+      assert.equal(thumbnail.status, 415);
+      assert.deepEqual(await thumbnail.json(), {
+        message:
+          'The local ImageKit cannot transform this image/tiff image: sharp cannot decode this ' +
+          'variant of the format.',
+        help: HELP,
+      });
+    },
+  );
 
-  it('renders a TIFF transformed without f as a JPEG, since browsers cannot show TIFF', async (t) => {
-    const harness = await startHarness(t);
-    const body = await upload(harness, await twoPageTiff(), 'scan.tif');
-    const response = await fetch(`${String(body.url)}?tr=w-20`);
+  it(
+    'renders a TIFF transformed without f as a JPEG, ' + 'since browsers cannot show TIFF',
+    async (t) => {
+      const harness = await startHarness(t);
+      const body = await upload(harness, await twoPageTiff(), 'scan.tif');
+      const response = await fetch(`${String(body.url)}?tr=w-20`);
 
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('content-type'), 'image/jpeg');
-    const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
-    assert.deepEqual([meta.width, meta.height], [20, 15]);
-  });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'image/jpeg');
+      const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      assert.deepEqual([meta.width, meta.height], [20, 15]);
+    },
+  );
 
-  it('answers f-auto for a TIFF with a JPEG when the browser takes neither AVIF nor WebP', async (t) => {
-    const harness = await startHarness(t);
-    const body = await upload(harness, await twoPageTiff(), 'scan.tif');
-    const response = await fetch(`${String(body.url)}?tr=w-20,f-auto`, {
-      headers: { accept: 'image/png,image/*;q=0.8' },
-    });
+  it(
+    'answers f-auto for a TIFF with a JPEG ' + 'when the browser takes neither AVIF nor WebP',
+    async (t) => {
+      const harness = await startHarness(t);
+      const body = await upload(harness, await twoPageTiff(), 'scan.tif');
+      const response = await fetch(`${String(body.url)}?tr=w-20,f-auto`, {
+        headers: { accept: 'image/png,image/*;q=0.8' },
+      });
 
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('content-type'), 'image/jpeg');
-  });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'image/jpeg');
+    },
+  );
 
   it('makes the first page of a multi-page TIFF into a still WebP, not an animation', async (t) => {
     const harness = await startHarness(t);

@@ -22,7 +22,8 @@ describe('local ImageKit transformation limits', () => {
     assert.equal(response.status, 400);
     assert.deepEqual(await response.json(), {
       message:
-        'The transformed image would be 10000x10000 pixels; the local ImageKit renders up to 25 megapixels.',
+        'The transformed image would be 10000x10000 pixels; the local ImageKit renders up to ' +
+        '25 megapixels.',
       help: HELP,
     });
   });
@@ -82,7 +83,8 @@ describe('local ImageKit transformation limits', () => {
     assert.equal(response.status, 400);
     assert.equal(
       ((await response.json()) as { message: string }).message,
-      'The transformed animation would be 24 frames of 2100x2100 pixels; the local ImageKit renders up to 100 megapixels across all frames.',
+      'The transformed animation would be 24 frames of 2100x2100 pixels; the local ImageKit ' +
+        'renders up to 100 megapixels across all frames.',
     );
   });
 });

@@ -64,7 +64,9 @@ describe('local ImageKit upload authentication', () => {
     const { status, body } = await uploadFixture(harness, 'rocket.jpg', signed);
     assert.equal(status, 400);
     assert.deepEqual(body, {
-      message: `The token with value '${signed.token}' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.`,
+      message:
+        `The token with value '${signed.token}' has been used before. We suggest using V4 ` +
+        `UUIDs, or another random string with enough entropy to avoid collisions.`,
       help: HELP,
     });
     assert.equal(harness.imagekit.stats().tokenReuseAttempts, 1);
@@ -197,7 +199,8 @@ describe('local ImageKit upload authentication', () => {
     assert.equal(status, 400);
     assert.equal(
       body.message,
-      'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.',
+      'Your request contains both signature and basic auth parameter. Use only one method, ' +
+        'you might be exposing your private API key.',
     );
   });
 

@@ -5,7 +5,8 @@ import { startHarness, uploadFixture, type Harness } from './local-imagekit.help
 
 const HELP = 'For support kindly contact us at support@imagekit.io .';
 const INVALID_EXPIRE =
-  'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.';
+  'Your request contains invalid expire parameter. Expire parameter should be a Unix time in ' +
+  'less than 1 hour into the future.';
 
 function signedWithExpire(harness: Harness, expire: number): Record<string, string> {
   const params = harness.client.helper.getAuthenticationParameters(undefined, expire);

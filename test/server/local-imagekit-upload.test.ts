@@ -44,16 +44,19 @@ describe('local ImageKit upload API', () => {
     assert.deepEqual(Buffer.from(await delivered.arrayBuffer()), await fixture('rocket.jpg'));
   });
 
-  it('keeps letters of any script, digits, dot and dash and replaces the rest with _', async (t) => {
-    const harness = await startHarness(t);
-    const { status, body } = await uploadFixture(harness, 'café menu (1).jpg', {
-      useUniqueFileName: 'false',
-    });
+  it(
+    'keeps letters of any script, digits, ' + 'dot and dash and replaces the rest with _',
+    async (t) => {
+      const harness = await startHarness(t);
+      const { status, body } = await uploadFixture(harness, 'café menu (1).jpg', {
+        useUniqueFileName: 'false',
+      });
 
-    assert.equal(status, 200);
-    assert.equal(body.name, 'café_menu__1_.jpg');
-    assert.equal(body.filePath, '/café_menu__1_.jpg');
-  });
+      assert.equal(status, 200);
+      assert.equal(body.name, 'café_menu__1_.jpg');
+      assert.equal(body.filePath, '/café_menu__1_.jpg');
+    },
+  );
 
   it('keeps the exact name when useUniqueFileName is false', async (t) => {
     const harness = await startHarness(t);
@@ -131,18 +134,21 @@ describe('local ImageKit upload API', () => {
     assert.equal(body.isPrivateFile, false);
   });
 
-  it('returns customCoordinates, isPublished and embeddedMetadata when responseFields asks', async (t) => {
-    const harness = await startHarness(t);
-    const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
-      customCoordinates: '10,10,100,100',
-      responseFields: 'customCoordinates,isPublished,embeddedMetadata',
-    });
+  it(
+    'returns customCoordinates, ' + 'isPublished and embeddedMetadata when responseFields asks',
+    async (t) => {
+      const harness = await startHarness(t);
+      const { status, body } = await uploadFixture(harness, 'rocket.jpg', {
+        customCoordinates: '10,10,100,100',
+        responseFields: 'customCoordinates,isPublished,embeddedMetadata',
+      });
 
-    assert.equal(status, 200);
-    assert.equal(body.customCoordinates, '10,10,100,100');
-    assert.equal(body.isPublished, true);
-    assert.deepEqual(body.embeddedMetadata, {});
-  });
+      assert.equal(status, 200);
+      assert.equal(body.customCoordinates, '10,10,100,100');
+      assert.equal(body.isPublished, true);
+      assert.deepEqual(body.embeddedMetadata, {});
+    },
+  );
 
   it('returns the image metadata when responseFields asks for metadata', async (t) => {
     const harness = await startHarness(t);

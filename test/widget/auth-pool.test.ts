@@ -45,15 +45,19 @@ describe('AuthPool, through the queue', () => {
     expect(h.uploads).to.have.length(2);
   });
 
-  it("uses a fresh batch when the browser's clock runs 15 minutes fast and the backend's time is unknown", async () => {
-    const h = harness(1);
-    h.setSkew(15 * 60_000, false);
-    h.queue.add([file('a')]);
-    await tick();
+  it(
+    "uses a fresh batch when the browser's clock runs 15 minutes fast " +
+      "and the backend's time is unknown",
+    async () => {
+      const h = harness(1);
+      h.setSkew(15 * 60_000, false);
+      h.queue.add([file('a')]);
+      await tick();
 
-    expect(h.uploads).to.have.length(1);
-    expect(h.queue.files[0].state).to.equal('uploading');
-  });
+      expect(h.uploads).to.have.length(1);
+      expect(h.queue.files[0].state).to.equal('uploading');
+    },
+  );
 
   it('drops a pooled set once half of its lifetime has passed since it arrived', async () => {
     const h = harness(1);

@@ -98,24 +98,27 @@ describe('<imagekit-uploader> auth params', () => {
     expect(spy.batches.flatMap((batch) => batch.tokens)).to.have.length(10);
   });
 
-  it('saves each file at the backend that signed it when the endpoint changes mid-queue', async () => {
-    const info = await backendInfo();
-    const el = await mountUploader({
-      viaProxy: true,
-      attributes: { multiple: true, concurrency: '1' },
-    });
-    await setUploadFaults({ latencyMs: 400 });
-    const before = await serverStats();
+  it(
+    'saves each file at the backend that signed it ' + 'when the endpoint changes mid-queue',
+    async () => {
+      const info = await backendInfo();
+      const el = await mountUploader({
+        viaProxy: true,
+        attributes: { multiple: true, concurrency: '1' },
+      });
+      await setUploadFaults({ latencyMs: 400 });
+      const before = await serverStats();
 
-    const done = queueComplete(el);
-    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('coffee.png')]);
-    await waitUntil(() => el.files[0].state === 'uploading');
-    el.endpoint = info.endpoint;
-    const complete = (await done) as QueueCompleteDetail;
+      const done = queueComplete(el);
+      el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('coffee.png')]);
+      await waitUntil(() => el.files[0].state === 'uploading');
+      el.endpoint = info.endpoint;
+      const complete = (await done) as QueueCompleteDetail;
 
-    const after = await serverStats();
-    expect(complete).to.include({ done: 2, failed: 0 });
-    // Only the first file was signed through the proxy, so only its save passes it.
-    expect(after.savesForwarded - before.savesForwarded).to.equal(1);
-  });
+      const after = await serverStats();
+      expect(complete).to.include({ done: 2, failed: 0 });
+      // Only the first file was signed through the proxy, so only its save passes it.
+      expect(after.savesForwarded - before.savesForwarded).to.equal(1);
+    },
+  );
 });

@@ -35,26 +35,29 @@ describe('dist/imagekit-uploader.js', () => {
     el.remove();
   });
 
-  it("shows ImageKit's thumbnail of a saved picture, built by the SDK inside the script", async () => {
-    await loadScript('/dist/imagekit-uploader.js');
-    const { endpoint } = await backendInfo();
-    const token = await mintToken();
-    const el = document.createElement('imagekit-uploader') as ImageKitUploader;
-    el.setAttribute('endpoint', endpoint);
-    el.authHeaders = () => ({ authorization: `Bearer ${token}` });
-    document.body.append(el);
-    const done = new Promise((resolve) =>
-      el.addEventListener('iku-queue-complete', resolve, { once: true }),
-    );
+  it(
+    "shows ImageKit's thumbnail of a saved picture, " + 'built by the SDK inside the script',
+    async () => {
+      await loadScript('/dist/imagekit-uploader.js');
+      const { endpoint } = await backendInfo();
+      const token = await mintToken();
+      const el = document.createElement('imagekit-uploader') as ImageKitUploader;
+      el.setAttribute('endpoint', endpoint);
+      el.authHeaders = () => ({ authorization: `Bearer ${token}` });
+      document.body.append(el);
+      const done = new Promise((resolve) =>
+        el.addEventListener('iku-queue-complete', resolve, { once: true }),
+      );
 
-    el.addFiles([await fixtureFile('rocket.jpg')]);
-    await done;
+      el.addFiles([await fixtureFile('rocket.jpg')]);
+      await done;
 
-    const thumbnail = `${el.value[0].url}?tr=w-160,h-160,c-at_max`;
-    await waitUntil(
-      () => el.shadowRoot?.querySelector('img')?.getAttribute('src') === thumbnail,
-      'the thumbnail should show',
-    );
-    el.remove();
-  });
+      const thumbnail = `${el.value[0].url}?tr=w-160,h-160,c-at_max`;
+      await waitUntil(
+        () => el.shadowRoot?.querySelector('img')?.getAttribute('src') === thumbnail,
+        'the thumbnail should show',
+      );
+      el.remove();
+    },
+  );
 });

@@ -72,7 +72,8 @@ describe('<imagekit-uploader> error text', () => {
     const text = rowText(rowOf(el, 'rocket.jpg'));
     expect(text.state).to.equal('Network error');
     expect(text.message).to.equal(
-      "Could not reach the backend. Check the endpoint and that this page's origin is in the backend's ALLOWED_ORIGINS.",
+      "Could not reach the backend. Check the endpoint and that this page's origin is in the " +
+        "backend's ALLOWED_ORIGINS.",
     );
   });
 

@@ -26,31 +26,34 @@ describe('<imagekit-uploader> offline', () => {
     await setUploadFaults({});
   });
 
-  it('ends the attempt when the browser goes offline and waits without spending retries', async () => {
-    await setUploadFaults({ latencyMs: 1000 });
-    const el = await mountUploader();
-    const events = recordEvents(el);
+  it(
+    'ends the attempt when the browser goes offline ' + 'and waits without spending retries',
+    async () => {
+      await setUploadFaults({ latencyMs: 1000 });
+      const el = await mountUploader();
+      const events = recordEvents(el);
 
-    el.addFiles([await fixtureFile('rocket.jpg')]);
-    await waitUntil(() => el.files[0].state === 'uploading');
-    setOnline(false);
-    await waitUntil(() => el.files[0].waitingForNetwork, 'should wait for the network');
-    await el.updateComplete;
+      el.addFiles([await fixtureFile('rocket.jpg')]);
+      await waitUntil(() => el.files[0].state === 'uploading');
+      setOnline(false);
+      await waitUntil(() => el.files[0].waitingForNetwork, 'should wait for the network');
+      await el.updateComplete;
 
-    expect(rowOf(el, 'rocket.jpg').querySelector('.state')?.textContent?.trim()).to.equal(
-      'Offline, waiting for the connection',
-    );
-    // Longer than three backoffs of retry-delay=50 would take: no retry spent, no failure.
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(el.files[0]).to.include({ attempts: 1, waitingForNetwork: true });
+      expect(rowOf(el, 'rocket.jpg').querySelector('.state')?.textContent?.trim()).to.equal(
+        'Offline, waiting for the connection',
+      );
+      // Longer than three backoffs of retry-delay=50 would take: no retry spent, no failure.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(el.files[0]).to.include({ attempts: 1, waitingForNetwork: true });
 
-    await setUploadFaults({});
-    const done = queueComplete(el);
-    setOnline(true);
-    const complete = (await done) as QueueCompleteDetail;
+      await setUploadFaults({});
+      const done = queueComplete(el);
+      setOnline(true);
+      const complete = (await done) as QueueCompleteDetail;
 
-    expect(complete).to.include({ done: 1, failed: 0 });
-    expect(el.files[0].attempts).to.equal(2);
-    expect(events.some((e) => e.type === 'iku-upload-error')).to.equal(false);
-  });
+      expect(complete).to.include({ done: 1, failed: 0 });
+      expect(el.files[0].attempts).to.equal(2);
+      expect(events.some((e) => e.type === 'iku-upload-error')).to.equal(false);
+    },
+  );
 });

@@ -51,48 +51,53 @@ describe('<imagekit-uploader> pipeline', () => {
     ]);
   });
 
-  it("keeps a saved file's local preview while others upload, then shows ImageKit's thumbnail", async () => {
-    const el = await mountUploader({ attributes: { multiple: true, concurrency: '1' } });
-    // Slow uploads, so the second one is surely in flight when the first is saved.
-    await setUploadFaults({ latencyMs: 600 });
-    let srcWhileUploading: string | null | undefined;
-    el.addEventListener(
-      'iku-upload-success',
-      () => {
-        void el.updateComplete.then(() => {
-          srcWhileUploading = rowOf(el, 'rocket.jpg').querySelector('img')?.getAttribute('src');
-        });
-      },
-      { once: true },
-    );
+  it(
+    "keeps a saved file's local preview while others upload, " + "then shows ImageKit's thumbnail",
+    async () => {
+      const el = await mountUploader({ attributes: { multiple: true, concurrency: '1' } });
+      // Slow uploads, so the second one is surely in flight when the first is saved.
+      await setUploadFaults({ latencyMs: 600 });
+      let srcWhileUploading: string | null | undefined;
+      el.addEventListener(
+        'iku-upload-success',
+        () => {
+          void el.updateComplete.then(() => {
+            srcWhileUploading = rowOf(el, 'rocket.jpg').querySelector('img')?.getAttribute('src');
+          });
+        },
+        { once: true },
+      );
 
-    const done = queueComplete(el);
-    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('coffee.png')]);
-    await done;
-    const idleAt = performance.now();
-    await waitUntil(
-      () =>
-        ['rocket.jpg', 'coffee.png'].every((name) =>
-          rowOf(el, name).querySelector('img')?.src.includes('?tr='),
-        ),
-      'the thumbnails should show',
-    );
-    const images = ['rocket.jpg', 'coffee.png'].map((name) =>
-      rowOf(el, name).querySelector('img')!,
-    );
-    await Promise.all(images.map((image) => image.decode()));
+      const done = queueComplete(el);
+      el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('coffee.png')]);
+      await done;
+      const idleAt = performance.now();
+      await waitUntil(
+        () =>
+          ['rocket.jpg', 'coffee.png'].every((name) =>
+            rowOf(el, name).querySelector('img')?.src.includes('?tr='),
+          ),
+        'the thumbnails should show',
+      );
+      const images = ['rocket.jpg', 'coffee.png'].map((name) =>
+        rowOf(el, name).querySelector('img')!,
+      );
+      await Promise.all(images.map((image) => image.decode()));
 
-    // Resource Timing says when each thumbnail request of this element's rows started.
-    const thumbnails = performance
-      .getEntriesByType('resource')
-      .filter((entry) => el.value.some((row) => entry.name.startsWith(`${row.url}?tr=`)));
-    expect(srcWhileUploading).to.match(/^blob:/);
-    expect(thumbnails).to.have.length(2);
-    expect(thumbnails.filter((entry) => entry.startTime < idleAt)).to.deep.equal([]);
-    images.forEach((image, index) => {
-      expect(image.getAttribute('src')).to.equal(`${el.value[index].url}?tr=w-160,h-160,c-at_max`);
-    });
-  });
+      // Resource Timing says when each thumbnail request of this element's rows started.
+      const thumbnails = performance
+        .getEntriesByType('resource')
+        .filter((entry) => el.value.some((row) => entry.name.startsWith(`${row.url}?tr=`)));
+      expect(srcWhileUploading).to.match(/^blob:/);
+      expect(thumbnails).to.have.length(2);
+      expect(thumbnails.filter((entry) => entry.startTime < idleAt)).to.deep.equal([]);
+      images.forEach((image, index) => {
+        expect(image.getAttribute('src')).to.equal(
+          `${el.value[index].url}?tr=w-160,h-160,c-at_max`,
+        );
+      });
+    },
+  );
 
   it('renders once per animation frame however many changes arrive in it', async () => {
     const el = await mountUploader({ attributes: { multiple: true, concurrency: '1' } });

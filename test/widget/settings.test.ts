@@ -87,26 +87,29 @@ describe('<imagekit-uploader> settings', () => {
   });
 
   for (const value of [null, '']) {
-    it(`runs 3 uploads at once when concurrency is ${value === null ? 'removed' : 'blank'}`, async () => {
-      const el = await mountUploader({ attributes: { multiple: true, concurrency: '1' } });
-      if (value === null) el.removeAttribute('concurrency');
-      else el.setAttribute('concurrency', value);
-      await el.updateComplete;
-      let most = 0;
-      el.addEventListener('iku-upload-state', () => {
-        most = Math.max(most, el.files.filter((file) => UPLOADING.includes(file.state)).length);
-      });
+    it(
+      `runs 3 uploads at once ` + `when concurrency is ${value === null ? 'removed' : 'blank'}`,
+      async () => {
+        const el = await mountUploader({ attributes: { multiple: true, concurrency: '1' } });
+        if (value === null) el.removeAttribute('concurrency');
+        else el.setAttribute('concurrency', value);
+        await el.updateComplete;
+        let most = 0;
+        el.addEventListener('iku-upload-state', () => {
+          most = Math.max(most, el.files.filter((file) => UPLOADING.includes(file.state)).length);
+        });
 
-      const done = queueComplete(el);
-      el.addFiles(
-        await Promise.all(
-          ['rocket.jpg', 'coffee.png', 'chelsea.png', 'astronaut.png'].map(fixtureFile),
-        ),
-      );
-      await done;
+        const done = queueComplete(el);
+        el.addFiles(
+          await Promise.all(
+            ['rocket.jpg', 'coffee.png', 'chelsea.png', 'astronaut.png'].map(fixtureFile),
+          ),
+        );
+        await done;
 
-      expect(most).to.equal(3);
-    });
+        expect(most).to.equal(3);
+      },
+    );
   }
 
   it('waits about a second before an automatic retry when retry-delay is removed', async () => {

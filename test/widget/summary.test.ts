@@ -93,30 +93,33 @@ describe('<imagekit-uploader> summary and wording', () => {
     );
   });
 
-  it('reads as uploading, not as 0 saved, while one file uploads and another was canceled', async () => {
-    await setUploadFaults({ latencyMs: 1000 });
-    const el = await mountUploader({ attributes: { multiple: true } });
-    const before = await serverStats();
-    el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('chelsea.png')]);
-    await waitUntil(() => el.files.every((file) => file.state === 'uploading'));
+  it(
+    'reads as uploading, not as 0 saved, ' + 'while one file uploads and another was canceled',
+    async () => {
+      await setUploadFaults({ latencyMs: 1000 });
+      const el = await mountUploader({ attributes: { multiple: true } });
+      const before = await serverStats();
+      el.addFiles([await fixtureFile('rocket.jpg'), await fixtureFile('chelsea.png')]);
+      await waitUntil(() => el.files.every((file) => file.state === 'uploading'));
 
-    const done = queueComplete(el);
-    el.cancelFile(el.files[0].id);
-    await el.updateComplete;
+      const done = queueComplete(el);
+      el.cancelFile(el.files[0].id);
+      await el.updateComplete;
 
-    const percent = shadow(el)
-      .querySelector('[part="total-progress"]')
-      ?.getAttribute('aria-valuenow');
-    expect(summary(el)).to.equal(`Uploading 1 file · ${percent}% · 1 canceled`);
+      const percent = shadow(el)
+        .querySelector('[part="total-progress"]')
+        ?.getAttribute('aria-valuenow');
+      expect(summary(el)).to.equal(`Uploading 1 file · ${percent}% · 1 canceled`);
 
-    await done;
-    await el.updateComplete;
-    expect(summary(el)).to.equal('1 file saved · 1 canceled');
-    // The stand-in finishes the abandoned upload after its latency; later tests count uploads.
-    await waitUntil(async () => (await serverStats()).uploads >= before.uploads + 2, '', {
-      timeout: 3000,
-    });
-  });
+      await done;
+      await el.updateComplete;
+      expect(summary(el)).to.equal('1 file saved · 1 canceled');
+      // The stand-in finishes the abandoned upload after its latency; later tests count uploads.
+      await waitUntil(async () => (await serverStats()).uploads >= before.uploads + 2, '', {
+        timeout: 3000,
+      });
+    },
+  );
 
   it('empties the live region when the list is cleared', async () => {
     const el = await mountUploader();

@@ -23,41 +23,47 @@ describe('<imagekit-uploader> timeouts', () => {
     await setUploadFaults({});
   });
 
-  it('gives up on a save the backend does not answer, retries it, then fails the file', async () => {
-    const el = await mountUploader({ viaProxy: true, attributes: { 'request-timeout': '300' } });
-    await delaySaves(5000);
-    const before = await serverStats();
+  it(
+    'gives up on a save the backend does not answer, ' + 'retries it, then fails the file',
+    async () => {
+      const el = await mountUploader({ viaProxy: true, attributes: { 'request-timeout': '300' } });
+      await delaySaves(5000);
+      const before = await serverStats();
 
-    el.addFiles([await fixtureFile('rocket.jpg')]);
-    const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
-    await el.updateComplete;
+      el.addFiles([await fixtureFile('rocket.jpg')]);
+      const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
+      await el.updateComplete;
 
-    expect(error.code).to.equal('network-error');
-    expect(rowOf(el, 'rocket.jpg').dataset.state).to.equal('failed');
-    expect(el.checkValidity()).to.equal(true);
-    const middle = await serverStats();
-    expect(middle.uploads - before.uploads).to.equal(1);
+      expect(error.code).to.equal('network-error');
+      expect(rowOf(el, 'rocket.jpg').dataset.state).to.equal('failed');
+      expect(el.checkValidity()).to.equal(true);
+      const middle = await serverStats();
+      expect(middle.uploads - before.uploads).to.equal(1);
 
-    await delaySaves(0);
-    const done = queueComplete(el);
-    el.retryFile(el.files[0].id);
-    expect(((await done) as QueueCompleteDetail).done).to.equal(1);
-    expect((await serverStats()).uploads).to.equal(middle.uploads);
-  });
+      await delaySaves(0);
+      const done = queueComplete(el);
+      el.retryFile(el.files[0].id);
+      expect(((await done) as QueueCompleteDetail).done).to.equal(1);
+      expect((await serverStats()).uploads).to.equal(middle.uploads);
+    },
+  );
 
-  it('fails a file whose auth request the backend does not answer, instead of waiting', async () => {
-    const el = await mountUploader({ viaProxy: true, attributes: { 'request-timeout': '300' } });
-    await delayAuth(5000);
-    const before = await serverStats();
+  it(
+    'fails a file whose auth request the backend does not answer, ' + 'instead of waiting',
+    async () => {
+      const el = await mountUploader({ viaProxy: true, attributes: { 'request-timeout': '300' } });
+      await delayAuth(5000);
+      const before = await serverStats();
 
-    el.addFiles([await fixtureFile('rocket.jpg')]);
-    const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
+      el.addFiles([await fixtureFile('rocket.jpg')]);
+      const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
 
-    expect(error.code).to.equal('network-error');
-    expect(el.files[0]).to.include({ state: 'failed', attempts: 0 });
-    // The first request and three retries, each given up after the timeout.
-    await waitUntil(async () => (await serverStats()).authAbandoned - before.authAbandoned === 4);
-  });
+      expect(error.code).to.equal('network-error');
+      expect(el.files[0]).to.include({ state: 'failed', attempts: 0 });
+      // The first request and three retries, each given up after the timeout.
+      await waitUntil(async () => (await serverStats()).authAbandoned - before.authAbandoned === 4);
+    },
+  );
 
   it('starts a stalled upload again with fresh params', async () => {
     spy = spyAuthParams();

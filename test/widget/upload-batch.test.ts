@@ -43,22 +43,25 @@ describe('<imagekit-uploader> batches', () => {
     expect(maxInFlight).to.equal(2);
   });
 
-  it('asks for the auth params of every queued file in one request and never reuses a token', async () => {
-    spy = spyAuthParams();
-    const before = await serverStats();
-    const el = await mountUploader({ attributes: { multiple: true, concurrency: '3' } });
+  it(
+    'asks for the auth params of every queued file ' + 'in one request and never reuses a token',
+    async () => {
+      spy = spyAuthParams();
+      const before = await serverStats();
+      const el = await mountUploader({ attributes: { multiple: true, concurrency: '3' } });
 
-    const done = queueComplete(el);
-    el.addFiles(await Promise.all(FIVE.map(fixtureFile)));
-    const complete = (await done) as QueueCompleteDetail;
+      const done = queueComplete(el);
+      el.addFiles(await Promise.all(FIVE.map(fixtureFile)));
+      const complete = (await done) as QueueCompleteDetail;
 
-    const after = await serverStats();
-    expect(complete).to.include({ done: 5, failed: 0 });
-    expect(spy.batches.map((batch) => batch.count)).to.deep.equal([5]);
-    const tokens = spy.batches.flatMap((batch) => batch.tokens);
-    expect(new Set(tokens).size).to.equal(5);
-    expect(after.tokenReuseAttempts - before.tokenReuseAttempts).to.equal(0);
-  });
+      const after = await serverStats();
+      expect(complete).to.include({ done: 5, failed: 0 });
+      expect(spy.batches.map((batch) => batch.count)).to.deep.equal([5]);
+      const tokens = spy.batches.flatMap((batch) => batch.tokens);
+      expect(new Set(tokens).size).to.equal(5);
+      expect(after.tokenReuseAttempts - before.tokenReuseAttempts).to.equal(0);
+    },
+  );
 
   it('uploads 45 files with three auth requests (batches of at most 20)', async () => {
     spy = spyAuthParams();

@@ -3,16 +3,19 @@ import { QueueError } from '../../widget/errors.ts';
 import { file, harness, row, saveError, serverError, tick, uploaded } from './queue-harness.ts';
 
 describe('UploadQueue', () => {
-  it('starts at most `concurrency` files, with one auth request for every queued file', async () => {
-    const h = harness(2);
+  it(
+    'starts at most `concurrency` files, ' + 'with one auth request for every queued file',
+    async () => {
+      const h = harness(2);
 
-    h.queue.add([file('a'), file('b'), file('c')]);
-    await tick();
+      h.queue.add([file('a'), file('b'), file('c')]);
+      await tick();
 
-    expect(h.authCounts).to.deep.equal([3]);
-    expect(h.uploads.map((u) => u.request.file.name)).to.deep.equal(['a', 'b']);
-    expect(h.queue.files.map((f) => f.state)).to.deep.equal(['uploading', 'uploading', 'queued']);
-  });
+      expect(h.authCounts).to.deep.equal([3]);
+      expect(h.uploads.map((u) => u.request.file.name)).to.deep.equal(['a', 'b']);
+      expect(h.queue.files.map((f) => f.state)).to.deep.equal(['uploading', 'uploading', 'queued']);
+    },
+  );
 
   it('starts the next upload while the previous file is still saving', async () => {
     const h = harness(1);

@@ -46,27 +46,30 @@ describe('<imagekit-uploader> upload retries', () => {
     expect(attempts).to.deep.equal([1, 2]);
   });
 
-  it('fails after three automatic retries, then a manual retry uploads with fresh params', async () => {
-    spy = spyAuthParams();
-    const el = await mountUploader();
-    await setUploadFaults({ failNext: 4 });
+  it(
+    'fails after three automatic retries, ' + 'then a manual retry uploads with fresh params',
+    async () => {
+      spy = spyAuthParams();
+      const el = await mountUploader();
+      await setUploadFaults({ failNext: 4 });
 
-    el.addFiles([await fixtureFile('rocket.jpg')]);
-    const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
-    await el.updateComplete;
+      el.addFiles([await fixtureFile('rocket.jpg')]);
+      const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
+      await el.updateComplete;
 
-    expect(error).to.include({ code: 'upload-server-error', status: 500 });
-    expect(error.file.attempts).to.equal(4);
-    expect(rowOf(el, 'rocket.jpg').dataset.state).to.equal('failed');
+      expect(error).to.include({ code: 'upload-server-error', status: 500 });
+      expect(error.file.attempts).to.equal(4);
+      expect(rowOf(el, 'rocket.jpg').dataset.state).to.equal('failed');
 
-    const done = queueComplete(el);
-    rowOf(el, 'rocket.jpg').querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
-    const complete = (await done) as QueueCompleteDetail;
+      const done = queueComplete(el);
+      rowOf(el, 'rocket.jpg').querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+      const complete = (await done) as QueueCompleteDetail;
 
-    expect(complete).to.include({ done: 1, failed: 0 });
-    const tokens = spy.batches.flatMap((batch) => batch.tokens);
-    expect(new Set(tokens).size).to.equal(5);
-  });
+      expect(complete).to.include({ done: 1, failed: 0 });
+      const tokens = spy.batches.flatMap((batch) => batch.tokens);
+      expect(new Set(tokens).size).to.equal(5);
+    },
+  );
 
   it('does not retry an upload ImageKit refused with a 4xx', async () => {
     const el = await mountUploader();

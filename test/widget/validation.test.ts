@@ -81,29 +81,32 @@ describe('<imagekit-uploader> validation', () => {
     expect(el.checkValidity()).to.equal(true);
   });
 
-  it('uploads images and videos whose content matches, a damaged JPEG header included', async () => {
-    const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*,video/*' } });
-    const names = [
-      'truncated.jpg',
-      'rocket.jpg',
-      'chelsea.png',
-      'animated.gif',
-      'multipage.tif',
-      'vector.svg',
-      'photo.heic',
-      'clip.mp4',
-    ];
-    const done = queueComplete(el);
+  it(
+    'uploads images and videos whose content matches, ' + 'a damaged JPEG header included',
+    async () => {
+      const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*,video/*' } });
+      const names = [
+        'truncated.jpg',
+        'rocket.jpg',
+        'chelsea.png',
+        'animated.gif',
+        'multipage.tif',
+        'vector.svg',
+        'photo.heic',
+        'clip.mp4',
+      ];
+      const done = queueComplete(el);
 
-    el.addFiles(await Promise.all(names.map(fixtureFile)));
-    await done;
+      el.addFiles(await Promise.all(names.map(fixtureFile)));
+      await done;
 
-    const refused = el.files.filter((file) => file.error?.code === 'file-type-not-accepted');
-    expect(refused.map((file) => file.name)).to.deep.equal([]);
-    expect(el.files.filter((file) => file.state === 'done')).to.have.length(names.length);
-    // Checked together, they still share one auth request.
-    expect(spy!.batches.map((batch) => batch.count)).to.deep.equal([names.length]);
-  });
+      const refused = el.files.filter((file) => file.error?.code === 'file-type-not-accepted');
+      expect(refused.map((file) => file.name)).to.deep.equal([]);
+      expect(el.files.filter((file) => file.state === 'done')).to.have.length(names.length);
+      // Checked together, they still share one auth request.
+      expect(spy!.batches.map((batch) => batch.count)).to.deep.equal([names.length]);
+    },
+  );
 
   it('refuses a text file named .jpg by its content when accept allows PDFs too', async () => {
     const { detail } = await refuse({ accept: 'image/*,video/*,application/pdf' }, [
