@@ -235,9 +235,9 @@ async function measure(): Promise<BenchResult> {
         'Wall time from addFiles() to iku-queue-complete (widget) and from the first XHR to ' +
           'the last load (floor); fresh context per run, 1 warm-up per side, then alternating ' +
           'rounds (5 for a, 4 for b).',
-        "Request times are Resource Timing durations; the widget's auth and save requests " +
-          'each hold an upload slot, so their sum / concurrency approximates the wall time ' +
-          'they add.',
+        'Request times are Resource Timing durations. The widget fetches auth params ahead ' +
+          'for the queued files and saves beside the upload slots, so their sums are not time ' +
+          'added to the wall clock one for one.',
         'Main-thread figures are deltas of CDP Performance.getMetrics (TaskDuration, ' +
           'ScriptDuration, RecalcStyleDuration + LayoutDuration) over the run.',
       ],

@@ -3,9 +3,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { fixture, startHarness, uploadFixture, type Harness } from './local-imagekit.helpers.ts';
-
-const HELP = 'For support kindly contact us at support@imagekit.io .';
+import {
+  fixture,
+  startHarness,
+  uploadFixture,
+  type Harness,
+  HELP,
+} from './local-imagekit.helpers.ts';
 
 /** Uploads rocket.jpg under `fileName`, keeping the name as cleaned (no unique suffix). */
 async function uploadNamed(

@@ -10,9 +10,8 @@ import {
   startHarness,
   uploadFixture,
   type Harness,
+  HELP,
 } from './local-imagekit.helpers.ts';
-
-const HELP = 'For support kindly contact us at support@imagekit.io .';
 
 /** Every file under the stand-in's files folder, as paths relative to it. */
 async function filesOnDisk(harness: Harness): Promise<string[]> {

@@ -10,9 +10,8 @@ import {
   startHarness,
   uploadFixture,
   type Harness,
+  HELP,
 } from './local-imagekit.helpers.ts';
-
-const HELP = 'For support kindly contact us at support@imagekit.io .';
 
 /** A 24-bit Windows bitmap of one grey colour, written by hand: sharp cannot write BMP. */
 function bmp(width: number, height: number): Buffer {

@@ -3,9 +3,13 @@ import { describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
-import { postUpload, signedFields, startHarness, uploadFixture } from './local-imagekit.helpers.ts';
-
-const HELP = 'For support kindly contact us at support@imagekit.io .';
+import {
+  postUpload,
+  signedFields,
+  startHarness,
+  uploadFixture,
+  HELP,
+} from './local-imagekit.helpers.ts';
 
 async function rocketUrl(t: Parameters<typeof startHarness>[0]): Promise<string> {
   const harness = await startHarness(t);

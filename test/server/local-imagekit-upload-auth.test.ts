@@ -10,9 +10,8 @@ import {
   signedFields,
   startHarness,
   uploadFixture,
+  HELP,
 } from './local-imagekit.helpers.ts';
-
-const HELP = 'For support kindly contact us at support@imagekit.io .';
 
 async function rocketBlob(): Promise<Blob> {
   return new Blob([new Uint8Array(await fixture('rocket.jpg'))]);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { startHarness, uploadFixture, type Harness } from './local-imagekit.helpers.ts';
+import { startHarness, uploadFixture, type Harness, HELP } from './local-imagekit.helpers.ts';
 
-const HELP = 'For support kindly contact us at support@imagekit.io .';
 const INVALID_EXPIRE =
   'Your request contains invalid expire parameter. Expire parameter should be a Unix time in ' +
   'less than 1 hour into the future.';

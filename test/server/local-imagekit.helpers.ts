@@ -14,6 +14,9 @@ import { photo16mp as generatedPhoto16mp } from '../helpers/generated-files.ts';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
 
+/** The `help` text of every ImageKit error body, verbatim. */
+export const HELP = 'For support kindly contact us at support@imagekit.io .';
+
 export interface Harness {
   imagekit: RunningLocalImageKit;
   client: ImageKit;
