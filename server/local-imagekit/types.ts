@@ -16,7 +16,7 @@ export interface LocalImageKitOptions {
 export interface FaultOptions {
   /** 0..1 share of uploads answered 500. */
   errorRate?: number;
-  /** 0..1 share of uploads whose connection is destroyed mid-body. */
+  /** 0..1 share of uploads whose connection is destroyed once half the body has arrived. */
   dropRate?: number;
   /** Added before answering uploads. */
   latencyMs?: number;

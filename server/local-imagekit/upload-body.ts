@@ -8,7 +8,10 @@ export type UploadBody =
 interface ReadOptions {
   /** Stop keeping bytes past this many; the rest is read only to find the token. */
   limit: number;
-  /** Stop reading once half the body and the token have arrived: a dropped connection. */
+  /**
+   * Drop the connection once half the body has arrived, as a network that fails mid-upload does:
+   * the bytes past that point never reach the service.
+   */
   cutHalfWay: boolean;
 }
 
@@ -24,7 +27,8 @@ function findToken(window: Buffer): string | undefined {
 /**
  * Reads a request body chunk by chunk. The token field is looked for as the bytes go by, so that
  * a request that is cut short (by a fault, or by the client disconnecting) or too large still uses
- * up the token the service has seen.
+ * up a token the service has seen. A token still on its way when the body is cut was never seen:
+ * browsers send it after the file, so a drop mid-file leaves it unspent.
  */
 export async function readUploadBody(
   body: ReadableStream<Uint8Array> | null,
@@ -50,7 +54,13 @@ export async function readUploadBody(
     const { done, value } = next;
     if (done) break;
 
-    const chunk = Buffer.from(value);
+    let chunk = Buffer.from(value);
+    // Without a declared length, the first chunk stands for the whole body.
+    const cutAt = options.cutHalfWay
+      ? Math.ceil((declaredLength ?? received + chunk.length) / 2)
+      : Infinity;
+    if (received + chunk.length > cutAt) chunk = chunk.subarray(0, cutAt - received);
+
     received += chunk.length;
     if (received <= options.limit) kept.push(chunk);
 
@@ -58,10 +68,7 @@ export async function readUploadBody(
     token ??= findToken(window);
     tail = window.subarray(Math.max(0, window.length - SCAN_OVERLAP));
 
-    // Cut once half the body and the token are in: the token is used up, the client sees a reset
-    // mid-upload. A body whose token comes last is read to its end and cut before the answer.
-    const halfWay = declaredLength === undefined || received * 2 >= declaredLength;
-    if (options.cutHalfWay && halfWay && token !== undefined) {
+    if (received >= cutAt) {
       await reader.cancel().catch(() => undefined);
       return { kind: 'cut', token };
     }

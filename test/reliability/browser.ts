@@ -30,6 +30,8 @@ export interface VisibleRow {
   name: string;
   state: string;
   text: string;
+  /** The row's message line (the error, for a failed file), or '' when it has none. */
+  message: string;
 }
 
 export interface WidgetPage {
@@ -40,7 +42,7 @@ export interface WidgetPage {
   files(): Promise<UploaderFile[]>;
   visibleRows(): Promise<VisibleRow[]>;
   addFiles(paths: string[]): Promise<void>;
-  /** Clicks-equivalent of the retry button on every failed file; returns how many. */
+  /** Clicks the visible retry button of every failed file, as a user would; returns how many. */
   retryFailed(): Promise<number>;
   /** Resolves once no file is queued, authorizing, uploading or saving. */
   waitUntilSettled(timeoutMs: number): Promise<UploaderFile[]>;
@@ -105,17 +107,18 @@ export async function openWidgetPage(
           name: row.querySelector('[part~="file-name"]')?.textContent ?? '',
           state: row.dataset.state ?? '',
           text: row.querySelector('[part~="file-state"]')?.textContent?.trim() ?? '',
+          message: row.querySelector('[part~="file-message"]')?.textContent?.trim() ?? '',
         }));
       }),
     addFiles: (paths) =>
       page.locator('imagekit-uploader').locator('input[type="file"]').setInputFiles(paths),
-    retryFailed: () =>
-      page.evaluate(() => {
-        const element = document.querySelector<ImageKitUploader>('imagekit-uploader')!;
-        const failed = element.files.filter((file) => file.state === 'failed');
-        for (const file of failed) element.retryFile(file.id);
-        return failed.length;
-      }),
+    retryFailed: async () => {
+      const failed = (await files()).filter((file) => file.state === 'failed');
+      for (const file of failed) {
+        await page.getByRole('button', { name: `Retry ${file.name}`, exact: true }).click();
+      }
+      return failed.length;
+    },
     waitUntilSettled: async (timeoutMs) => {
       await page.waitForFunction(
         () =>

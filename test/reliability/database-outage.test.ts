@@ -2,9 +2,12 @@
  * Scenario 2: the database goes away in the middle of a batch of saves (the relay between the
  * Neon driver and PostgreSQL is cut) and comes back on the same port. The backend answers 503,
  * the widget shows the save as retrying and completes after recovery, and every uploaded file
- * ends with exactly one row.
+ * ends with exactly one row. An outage longer than the automatic retries leaves the save visibly
+ * failed, and the retry the user clicks once the database is back saves the file without a second
+ * upload.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { photoBatch } from '../helpers/generated-files.ts';
 import { ENGINES, stopRelay } from '../helpers/engines.ts';
@@ -19,6 +22,9 @@ const postgres = ENGINES.find((engine) => engine.name === 'postgres')!;
 const FILES = sized(20, 8);
 // Shorter than the widget's automatic retry budget (about 5 s of backoff at a 1 s first delay).
 const OUTAGE_MS = 2500;
+// The backend asks for 5 s between tries while the database is away; 3 automatic retries.
+const SAVE_RETRY_BUDGET_MS = 3 * 5000;
+const LONG_OUTAGE_FILES = 2;
 
 describe('a database outage during a batch of saves', { skip: postgres.skip }, () => {
   let database: OpenedDatabase;
@@ -100,4 +106,73 @@ describe('a database outage during a batch of saves', { skip: postgres.skip }, (
       assert.equal(rows.length, FILES);
     },
   );
+  it('leaves the save failed past its retries, and the retry saves without uploading again', async (t) => {
+    const widget = await openWidgetPage(browser, server.url, 100);
+    const saveStatuses: number[] = [];
+    widget.page.on('response', (response) => {
+      if (response.url().endsWith('/save-metadata')) saveStatuses.push(response.status());
+    });
+    server.imagekit.setFaults({});
+    const rowsBefore = await database.db.query<{ file_id: string }>(
+      'SELECT file_id FROM imagekit_files',
+    );
+    const paths = (await photoBatch(FILES + LONG_OUTAGE_FILES, 40)).slice(FILES);
+    const names = paths.map((file) => path.basename(file));
+
+    await database.cut();
+    const outageStarted = Date.now();
+    await widget.addFiles(paths);
+    const failed = await widget.waitUntilSettled(SAVE_RETRY_BUDGET_MS + 30_000);
+    const outageMs = Date.now() - outageStarted;
+    const shown = await widget.visibleRows();
+    const failures = (await widget.recorded()).errors;
+    const uploadsWhileDown = server.imagekit.stats().uploads;
+
+    await database.restore!();
+    const retried = await widget.retryFailed();
+    const settled = await widget.waitUntilSettled(60_000);
+    const stats = server.imagekit.stats();
+    const rows = await database.db.query<{ file_id: string; name: string }>(
+      'SELECT file_id, name FROM imagekit_files',
+    );
+    const added = rows.filter((row) => names.includes(originalName(row.name)));
+
+    t.diagnostic(report('injected', { files: LONG_OUTAGE_FILES, outageMs, cut: 'ws relay' }));
+    t.diagnostic(
+      report('counted', {
+        saveAnswers503: saveStatuses.filter((status) => status === 503).length,
+        shown: shown.map((row) => `${row.state}: ${row.text}`),
+        errorEvents: failures.map((error) => `${error.code} ${error.status}`),
+        retried,
+        uploadsBeforeRetry: uploadsWhileDown,
+        uploadsAfterRetry: stats.uploads,
+        rowsAdded: rows.length - rowsBefore.length,
+      }),
+    );
+
+    assert.deepEqual(
+      failed.map((file) => file.state),
+      names.map(() => 'failed'),
+      'the saves failed once their retries ran out',
+    );
+    assert.deepEqual(
+      shown.map((row) => `${row.state}: ${row.text}`),
+      names.map(() => 'failed: Uploaded, but saving failed'),
+      'each row says the upload worked and the save did not',
+    );
+    assert.deepEqual(
+      failures.map((error) => `${error.code} ${error.status}`).sort(),
+      names.map(() => 'save-failed 503'),
+      'one error event per file',
+    );
+    assert.equal(retried, LONG_OUTAGE_FILES, 'each failed file offered a retry');
+    assert.deepEqual(
+      settled.filter((file) => file.state !== 'done').map((file) => file.name),
+      [],
+      'every file ends saved',
+    );
+    assert.equal(stats.uploads, uploadsWhileDown, 'the retry saved without uploading again');
+    assert.equal(rows.length - rowsBefore.length, LONG_OUTAGE_FILES);
+    assert.deepEqual(added.map((row) => originalName(row.name)).sort(), [...names].sort());
+  });
 });

@@ -47,7 +47,7 @@ describe('local ImageKit fault injection', () => {
     assert.match(String(body.message), /injected/);
   });
 
-  it('destroys the connection mid-body with dropRate 1 and spends the token', async (t) => {
+  it('destroys the connection mid-body with dropRate 1 and spends a token sent before the cut', async (t) => {
     const harness = await startHarness(t, { faults: { dropRate: 1 } });
     const signed = signedFields(harness);
     const big = new Uint8Array(4 * 1024 * 1024);
@@ -62,6 +62,24 @@ describe('local ImageKit fault injection', () => {
     const retry = await uploadFixture(harness, 'rocket.jpg', signed);
     assert.equal(retry.status, 400);
     assert.match(String(retry.body.message), /has been used before/);
+  });
+
+  it('leaves unspent a token that comes after the cut, as the SDK sends it after the file', async (t) => {
+    const harness = await startHarness(t, { faults: { dropRate: 1 } });
+    const signed = signedFields(harness);
+    const big = new Blob([new Uint8Array(4 * 1024 * 1024)]);
+
+    await assert.rejects(
+      postUpload(harness, { file: big, fileName: 'big.bin', ...signed }),
+      TypeError,
+    );
+    assert.equal(harness.imagekit.stats().faultsInjected, 1);
+
+    // The resend a browser makes on a reused connection carries the same token; it was never seen.
+    harness.imagekit.setFaults({});
+    const resent = await postUpload(harness, { file: big, fileName: 'big.bin', ...signed });
+    assert.equal(resent.status, 200, JSON.stringify(resent.body));
+    assert.equal(harness.imagekit.stats().tokenReuseAttempts, 0);
   });
 
   it('waits latencyMs before answering an upload', async (t) => {
