@@ -17,11 +17,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { timeout } from 'hono/timeout';
 import { createAuthMiddleware } from './auth.ts';
 import { MAX_AUTH_EXPIRE_SECONDS, MIN_AUTH_PARAMS_RATE_LIMIT } from './config-schema.ts';
 import { corsMiddleware } from './cors.ts';
 import { createFilesRepository } from './db/files-repo.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, RequestDeadlineError } from './errors.ts';
 import { errorHandler, failureResponse, logFailure } from './failures.ts';
 import { refuseOtherMethods } from './methods.ts';
 import { silentLogger } from './log.ts';
@@ -60,6 +61,12 @@ export interface AppDeps {
   authParamsRateLimit?: number;
   /** Lifetime of upload signatures, 30 to 3000 seconds. Default 600. */
   authExpireSeconds?: number;
+  /**
+   * Longest a request may take, in ms, before it is answered 504: shorter than the widget's
+   * `request-timeout` (30 s by default), so a stuck ImageKit or database shows as a failure
+   * the backend explains. Default 20000.
+   */
+  requestTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -87,6 +94,12 @@ function checkLimits(deps: AppDeps): void {
     throw new RangeError(
       `createApp: authParamsRateLimit must be a whole number of at least ` +
         `${MIN_AUTH_PARAMS_RATE_LIMIT}, the largest batch the widget asks for (got ${rate})`,
+    );
+  }
+  const deadline = deps.requestTimeoutMs;
+  if (deadline !== undefined && !(Number.isInteger(deadline) && deadline > 0)) {
+    throw new RangeError(
+      `createApp: requestTimeoutMs must be a whole number of ms above 0 (got ${deadline})`,
     );
   }
   const expire = deps.authExpireSeconds;
@@ -120,10 +133,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>();
 
+  const deadline = deps.requestTimeoutMs ?? 20_000;
   app.use(
     requestId(),
     requestLog(logger),
     corsMiddleware({ allowedOrigins, ownOrigins, trustProxy }),
+    timeout(deadline, () => new RequestDeadlineError(deadline / 1000)),
   );
   refuseOtherMethods(app);
   const limitBody = bodyLimit({

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** A failure with a client-facing status, a stable code and a message that names what was wrong. */
@@ -27,4 +28,15 @@ export class DatabaseUnavailableError extends Error {
 /** ImageKit's file API failed or could not be reached (502). */
 export class ImageKitUnavailableError extends Error {
   override name = 'ImageKitUnavailableError';
+}
+
+/** The request outlived the app's deadline, waiting on ImageKit or the database (504). */
+export class RequestDeadlineError extends HTTPException {
+  override name = 'RequestDeadlineError';
+
+  constructor(seconds: number) {
+    super(504, {
+      message: `the backend could not finish this request within ${seconds} s; try again shortly`,
+    });
+  }
 }

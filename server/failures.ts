@@ -6,13 +6,19 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import { isDataException } from './db/sql-state.ts';
-import { ApiError, DatabaseUnavailableError, ImageKitUnavailableError } from './errors.ts';
+import { isClientStreamError } from './request-info.ts';
+import {
+  ApiError,
+  DatabaseUnavailableError,
+  ImageKitUnavailableError,
+  RequestDeadlineError,
+} from './errors.ts';
 import type { Context, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './log.ts';
 
-const DB_RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 const CODE_BY_STATUS: Partial<Record<number, string>> = {
   400: 'invalid_request',
@@ -30,6 +36,14 @@ export interface Failure {
   headers: Record<string, string>;
 }
 
+// Nobody reads this answer; the log line tells it from a failure of ours.
+const CLIENT_STREAM_FAILURE: Failure = {
+  status: 400,
+  code: 'request_aborted',
+  message: 'the request body broke off before it was complete',
+  headers: {},
+};
+
 function describe(error: unknown): Failure {
   if (error instanceof ApiError) {
     return {
@@ -37,6 +51,15 @@ function describe(error: unknown): Failure {
       code: error.code,
       message: error.message,
       headers: error.headers,
+    };
+  }
+
+  if (error instanceof RequestDeadlineError) {
+    return {
+      status: 504,
+      code: 'upstream_timeout',
+      message: error.message,
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
     };
   }
 
@@ -58,7 +81,7 @@ function describe(error: unknown): Failure {
       status: 503,
       code: 'database_unavailable',
       message: 'the database is not reachable; try again shortly',
-      headers: { 'Retry-After': String(DB_RETRY_AFTER_SECONDS) },
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
     };
   }
 
@@ -136,7 +159,7 @@ export function logFailure(
 /** The app's `onError`. */
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
-    const failure = describe(error);
+    const failure = isClientStreamError(c, error) ? CLIENT_STREAM_FAILURE : describe(error);
     logFailure(logger, c, failure, error);
     return failureResponse(c, failure);
   };

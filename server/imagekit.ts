@@ -69,8 +69,9 @@ export function createImageKitService(settings: ImageKitSettings): ImageKitServi
   const client = new ImageKit({
     privateKey: settings.privateKey,
     baseURL: settings.apiBaseUrl,
-    // A save waits on this call; fail fast and let the widget retry the save.
-    timeout: 15_000,
+    // A save waits on this call: two tries end well inside the app's 20 s deadline, so a stuck
+    // ImageKit is answered 502 and the widget retries the save.
+    timeout: 8000,
     maxRetries: 1,
   });
 

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from './env.ts';
 
 interface NodeBindings {
-  incoming?: { socket?: { remoteAddress?: string } };
+  incoming?: { socket?: { remoteAddress?: string }; errored?: unknown };
   server?: NodeBindings;
 }
 
@@ -52,4 +52,15 @@ export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
   const env = c.env as NodeBindings | undefined;
   const bindings = env?.server ?? env;
   return bindings?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Whether `error` is the request stream's own: the client went away or broke the body (a bad
+ * chunk) while it was being read. Such a request failed on the client's side, not ours.
+ */
+export function isClientStreamError(c: Context<AppEnv>, error: unknown): boolean {
+  const env = c.env as NodeBindings | undefined;
+  const errored = (env?.server ?? env)?.incoming?.errored;
+  if (!errored) return false;
+  return error === errored || (error instanceof Error && error.cause === errored);
 }

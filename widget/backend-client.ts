@@ -92,9 +92,24 @@ export class BackendClient implements SaveTarget {
     init: RequestInit & { signal: AbortSignal },
   ): Promise<{ body: unknown; response: Response }> {
     const url = `${this.#options.endpoint.replace(/\/+$/, '')}/${path}`;
-    const extra = await resolveHeaders(this.#options.headers);
     const timeout = this.#options.timeout ?? 30_000;
     const timer = AbortSignal.timeout(timeout);
+    const signal = AbortSignal.any([init.signal, timer]);
+    // The wait covers the headers too: a token refresh that never ends fails like a silent backend.
+    const extra = await Promise.race([
+      resolveHeaders(this.#options.headers),
+      new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () =>
+          reject(
+            init.signal.aborted
+              ? init.signal.reason
+              : new QueueError(code, `authHeaders did not answer within ${timeout / 1000} s`, {
+                  retryable: true,
+                }),
+          ),
+        ),
+      ),
+    ]);
 
     let response: Response;
     let body: unknown;
@@ -104,7 +119,7 @@ export class BackendClient implements SaveTarget {
         headers: { accept: 'application/json', ...init.headers, ...extra },
         credentials: this.#options.credentials ?? 'same-origin',
         cache: 'no-store',
-        signal: AbortSignal.any([init.signal, timer]),
+        signal,
       });
       body = await response.json().catch((error: unknown) => {
         if (timer.aborted || init.signal.aborted) throw error;

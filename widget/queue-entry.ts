@@ -87,8 +87,7 @@ export function setState<F extends FileLike>(
 
 /** Whether a file can still be canceled. */
 export function canCancel(file: UploaderFile): boolean {
-  // A save in flight may already have written the row; canceling it would misreport.
-  if (file.state === 'saving') return file.retrying || file.waitingForNetwork;
+  // Not while saving: any save attempt, even one that seemed to fail, may have written the row.
   return file.state === 'queued' || file.state === 'authorizing' || file.state === 'uploading';
 }
 

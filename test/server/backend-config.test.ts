@@ -231,4 +231,14 @@ describe('createApp limits', () => {
     );
     assert.ok(createApp({ ...deps, authExpireSeconds: 3000 }));
   });
+
+  test('refuses a requestTimeoutMs that is not a positive whole number', () => {
+    for (const requestTimeoutMs of [0, -1, 1.5, Number.NaN]) {
+      assert.throws(
+        () => createApp({ ...deps, requestTimeoutMs }),
+        /^RangeError: createApp: requestTimeoutMs must be a whole number of ms above 0/,
+      );
+    }
+    assert.ok(createApp({ ...deps, requestTimeoutMs: 1 }));
+  });
 });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createImageKitService } from '../../server/imagekit.ts';
 import { ENGINES, SUITE_TIMEOUT_MS, stopRelay } from '../helpers/engines.ts';
@@ -298,6 +301,45 @@ for (const engine of ENGINES) {
             assert.deepEqual(listed.body.files, []);
           } finally {
             await unreachable.close();
+          }
+        });
+        test('answers 504 at its deadline when ImageKit’s file API never answers', async () => {
+          const fresh = await backend.upload('erin');
+          // A peer that accepts the connection and never says a word.
+          const held = new Set<Socket>();
+          const silent = createServer((socket) => held.add(socket));
+          silent.listen(0, '127.0.0.1');
+          await once(silent, 'listening');
+          const { port } = silent.address() as AddressInfo;
+          const stuck = await startBackend(engine, {
+            deps: {
+              requestTimeoutMs: 500,
+              imagekit: createImageKitService({
+                ...backend.imagekit,
+                apiBaseUrl: `http://127.0.0.1:${port}`,
+              }),
+            },
+          });
+
+          try {
+            const started = performance.now();
+            const { status, body, headers } = await stuck.call('POST', '/save-metadata', {
+              user: 'erin',
+              body: fresh,
+            });
+            const waited = performance.now() - started;
+            const listed = await stuck.call('GET', '/files', { user: 'erin' });
+
+            assert.equal(status, 504);
+            assert.equal(body.error?.code, 'upstream_timeout');
+            assert.match(String(body.error?.message), /within 0.5 s/);
+            assert.equal(headers.get('retry-after'), '5');
+            assert.ok(waited < 5000, `answered after ${Math.round(waited)} ms`);
+            assert.deepEqual(listed.body.files, []);
+          } finally {
+            await stuck.close();
+            for (const socket of held) socket.destroy();
+            silent.close();
           }
         });
       },

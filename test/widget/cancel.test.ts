@@ -2,6 +2,7 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { QueueCompleteDetail, UploadCancelDetail } from '../../widget/events.ts';
 import {
   backendInfo,
+  failNextSaves,
   fixtureFile,
   listFiles,
   mountUploader,
@@ -12,7 +13,10 @@ import {
 } from './helpers.ts';
 
 describe('<imagekit-uploader> cancel', () => {
-  afterEach(() => setUploadFaults({}));
+  afterEach(async () => {
+    await failNextSaves(0);
+    await setUploadFaults({});
+  });
 
   it('cancels a file mid-upload; it is reported canceled and never saved', async () => {
     // The stand-in holds its answer, so the request is still open when the user cancels.
@@ -61,5 +65,28 @@ describe('<imagekit-uploader> cancel', () => {
     expect(complete).to.include({ done: 1, canceled: 1 });
     expect(el.files.find((f) => f.id === first.id)?.state).to.equal('done');
     expect(el.files.find((f) => f.id === second.id)?.attempts).to.equal(0);
+  });
+
+  it('offers no cancel once ImageKit has the file, even while its save waits to retry', async () => {
+    const el = await mountUploader({ viaProxy: true });
+    const events = recordEvents(el);
+    // The proxy answers the save 503 with Retry-After: 1, so the retry waits a second.
+    await failNextSaves(1);
+
+    const done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    await waitUntil(() => el.files[0]?.state === 'saving' && el.files[0].retrying);
+    await el.updateComplete;
+
+    const row = rowOf(el, 'rocket.jpg');
+    expect(row.querySelector('.state')?.textContent?.trim()).to.equal('Retrying');
+    expect(row.querySelector('[part~="cancel-button"]')).to.equal(null);
+    el.cancelFile(el.files[0].id);
+
+    expect((await done) as QueueCompleteDetail).to.include({ done: 1, canceled: 0 });
+    expect(events.some((e) => e.type === 'iku-upload-cancel')).to.equal(false);
+    expect((await listFiles(el)).map((f) => f.fileId)).to.deep.equal([
+      el.files[0].uploaded?.fileId,
+    ]);
   });
 });

@@ -86,4 +86,48 @@ describe('<imagekit-uploader> timeouts', () => {
       { timeout: 5000 },
     );
   });
+
+  it('fails a file whose authHeaders never answer, within the request timeout', async () => {
+    const el = await mountUploader({ attributes: { 'request-timeout': '300' } });
+    let calls = 0;
+    el.authHeaders = () => {
+      calls += 1;
+      return new Promise<Record<string, string>>(() => undefined);
+    };
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
+    await el.updateComplete;
+
+    expect(error.code).to.equal('auth-params-failed');
+    expect(error.message).to.contain('authHeaders did not answer within 0.3 s');
+    expect(el.files[0]).to.include({ state: 'failed', attempts: 0 });
+    expect(rowOf(el, 'rocket.jpg').querySelector('[part~="retry-button"]')).to.not.equal(null);
+    // The first try and the three automatic retries each asked for headers.
+    expect(calls).to.equal(4);
+  });
+
+  it('fails a save whose authHeaders stop answering, and its retry saves it', async () => {
+    const el = await mountUploader({ attributes: { 'request-timeout': '300' } });
+    const working = el.authHeaders as () => Record<string, string>;
+    let hang = false;
+    el.authHeaders = () =>
+      hang ? new Promise<Record<string, string>>(() => undefined) : working();
+    el.addEventListener('iku-upload-start', () => (hang = true));
+    const before = await serverStats();
+
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    const error = (await oneEvent(el, 'iku-upload-error')).detail as UploadErrorDetail;
+    await el.updateComplete;
+
+    expect(error.code).to.equal('save-failed');
+    expect(error.file.uploaded?.fileId).to.be.a('string');
+    expect(rowOf(el, 'rocket.jpg').dataset.state).to.equal('failed');
+
+    hang = false;
+    const done = queueComplete(el);
+    el.retryFile(el.files[0].id);
+    expect(((await done) as QueueCompleteDetail).done).to.equal(1);
+    expect((await serverStats()).uploads - before.uploads).to.equal(1);
+  });
 });
