@@ -1,7 +1,8 @@
 /**
- * Regular test for a fault scenario 1 found: when a keep-alive connection breaks mid-upload,
- * Chromium resends the same request, so ImageKit sees the token twice and answers "used before".
- * The widget used to fail the file as refused; it must retry with fresh params instead.
+ * Regular test for a fault scenario 1 found: when a reused keep-alive connection breaks before
+ * the answer, Chromium resends the same request on its own. If ImageKit had read the token by
+ * then, it sees it twice and answers "used before". The widget used to fail the file as refused;
+ * it must retry with fresh params instead.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
