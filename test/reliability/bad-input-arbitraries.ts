@@ -108,34 +108,86 @@ function body(seedIds: readonly string[], seedUrls: readonly string[]): fc.Arbit
   );
 }
 
-function path(seedIds: readonly string[]): fc.Arbitrary<string> {
+/** The endpoints, each fired at on its own; `other` is any method on any path. */
+export const ENDPOINTS = [
+  'GET /generate-auth-params',
+  'POST /save-metadata',
+  'GET /files',
+  'DELETE /files/:fileId',
+  'GET /healthz',
+  'other',
+] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+const METHODS = ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'];
+
+function pathsOf(endpoint: Endpoint, seedIds: readonly string[]): fc.Arbitrary<string> {
   const q = (value: string) => encodeURIComponent(value);
-  return fc.oneof(
-    fc.constant('/generate-auth-params'),
-    text(seedIds).map((count) => `/generate-auth-params?count=${q(count)}`),
-    fc.integer({ min: -5, max: 50 }).map((count) => `/generate-auth-params?count=${count}`),
-    fc.constant('/save-metadata'),
-    fc.constant('/files'),
-    fc
-      .tuple(text(seedIds), text(seedIds))
-      .map(([limit, cursor]) => `/files?limit=${q(limit)}&cursor=${q(cursor)}`),
-    text(seedIds).map((id) => `/files/${q(id)}`),
-    fc.constantFrom(...seedIds).map((id) => `/files/${id}`),
-    fc.constant('/healthz'),
-    fc.webPath().map((p) => p || '/'),
-  );
+  switch (endpoint) {
+    case 'GET /generate-auth-params':
+      return fc.oneof(
+        fc.constant('/generate-auth-params'),
+        text(seedIds).map((count) => `/generate-auth-params?count=${q(count)}`),
+        fc.integer({ min: -5, max: 50 }).map((count) => `/generate-auth-params?count=${count}`),
+      );
+    case 'POST /save-metadata':
+      return fc.constantFrom(
+        '/save-metadata',
+        '/save-metadata',
+        '/save-metadata?fileId=x',
+        '/save-metadata/',
+      );
+    case 'GET /files':
+      return fc.oneof(
+        fc.constant('/files'),
+        fc
+          .tuple(text(seedIds), text(seedIds))
+          .map(([limit, cursor]) => `/files?limit=${q(limit)}&cursor=${q(cursor)}`),
+      );
+    case 'DELETE /files/:fileId':
+      return fc.oneof(
+        text(seedIds).map((id) => `/files/${q(id)}`),
+        fc.constantFrom(...seedIds).map((id) => `/files/${id}`),
+      );
+    case 'GET /healthz':
+      return fc.constantFrom('/healthz', '/healthz?verbose=1');
+    case 'other':
+      return fc.oneof(
+        fc.webPath().map((p) => p || '/'),
+        fc.constantFrom('/', '/files/a/b', '/generate-auth-params/x', '/%2e%2e/package.json'),
+      );
+  }
 }
 
+/**
+ * Requests aimed at one endpoint: mostly its own method, sometimes another (for `other`, any
+ * method); any credential, origin, content type and body.
+ */
 export function hostileRequest(
+  endpoint: Endpoint,
   seedIds: readonly string[],
   seedUrls: readonly string[],
   credentials: readonly Credential[],
+  valid: Credential,
 ): fc.Arbitrary<HostileRequest> {
+  const own = endpoint.split(' ')[0]!;
+  const method =
+    endpoint === 'other'
+      ? fc.constantFrom(...METHODS)
+      : fc.oneof(
+          { arbitrary: fc.constant(own), weight: 4 },
+          { arbitrary: fc.constantFrom(...METHODS), weight: 1 },
+        );
   return fc.record({
-    method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'),
-    path: path(seedIds),
-    credential: fc.constantFrom(...credentials),
-    origin: fc.constantFrom('none', 'allowed', 'disallowed'),
+    method,
+    path: pathsOf(endpoint, seedIds),
+    // Half the requests carry the valid credential and a quarter a disallowed origin, so most
+    // get past sign-in and CORS to the checks of the route itself.
+    credential: fc.oneof(
+      { arbitrary: fc.constant(valid), weight: 1 },
+      { arbitrary: fc.constantFrom(...credentials.filter((one) => one !== valid)), weight: 1 },
+    ),
+    origin: fc.constantFrom('none', 'none', 'allowed', 'disallowed'),
     preflight: fc.boolean(),
     contentType: fc.constantFrom(
       null,
