@@ -123,14 +123,31 @@ const UNUSED_SDK_PARTS: {
         : undefined,
     stub: '',
   },
+  // upload() checks that the options it needs are there; the widget always passes them: the file
+  // and its name, and the auth params it checked when the backend sent them. An empty one would
+  // reach ImageKit, which refuses it with a message of its own.
+  ...[
+    '!uploadOptions.file',
+    '!uploadOptions.fileName',
+    '!uploadOptions.publicKey || uploadOptions.publicKey.length === 0',
+    '!uploadOptions.token',
+    '!uploadOptions.signature',
+    '!uploadOptions.expire',
+  ].map((condition) => ({
+    what: `upload()'s check of ${condition}`,
+    find: (node: ts.Node, source: ts.SourceFile) =>
+      ts.isIfStatement(node) && node.expression.getText(source) === condition ? node : undefined,
+    stub: '',
+  })),
 ];
 
 /**
- * Leaves out of the script build the parts of the ImageKit SDK the widget never reaches, 0.75 KB
+ * Leaves out of the script build the parts of the ImageKit SDK the widget never reaches, 0.9 KB
  * gzip of the 20 KB budget: the overlay layers of a URL (text, image, video, subtitle, solid
- * colour; with their base64 encoding) and the checks of an upload-time transformation. An overlay
- * asked for would throw rather than vanish from a URL. The build stops when an SDK update moved
- * either part. The ES module build imports the SDK whole.
+ * colour; with their base64 encoding), the checks of an upload-time transformation, and the
+ * checks for upload options the widget always passes. An overlay asked for would throw rather
+ * than vanish from a URL. The build stops when an SDK update moved any of these parts. The ES
+ * module build imports the SDK whole.
  */
 function withoutUnusedSdkParts(): Plugin {
   return {

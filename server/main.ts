@@ -23,11 +23,14 @@ import { addStaticRoutes } from './static.ts';
 import { ensureWidgetBuilt } from './widget-build.ts';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
+import { trackInFlight } from './in-flight.ts';
 import type { AppEnv } from './env.ts';
 import type { Database } from './db/index.ts';
 import type { RunningLocalImageKit } from './local-imagekit/index.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The longest closing waits for requests still being handled; the app answers each within 20 s.
+const IN_FLIGHT_LIMIT_MS = 20_000;
 
 export interface StartServerOptions {
   /** Default: process.env. */
@@ -113,9 +116,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     // The app needs its own origin for CORS, known only once the port is bound.
     let app: Hono<AppEnv> | null = null;
+    const inFlight = trackInFlight((request, bindings: unknown) =>
+      app ? app.fetch(request, bindings) : new Response(null, { status: 503 }),
+    );
     const server = serve({
-      fetch: (request, bindings) =>
-        app ? app.fetch(request, bindings) : new Response(null, { status: 503 }),
+      fetch: inFlight.fetch,
       port: config.port,
       hostname: config.host,
     });
@@ -126,6 +131,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         reject(listenError(error, 'backend', 'PORT', config.host, config.port)),
       );
     });
+    // Cleanups run last first: the server closes, then handlers whose client is gone (one may
+    // still be saving a row) get to finish before the database closes.
+    cleanups.push(() => inFlight.settled(IN_FLIGHT_LIMIT_MS));
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {

@@ -96,16 +96,15 @@ export class BackendClient implements SaveTarget {
     const timer = AbortSignal.timeout(timeout);
     const signal = AbortSignal.any([init.signal, timer]);
     // The wait covers the headers too: a token refresh that never ends fails like a silent backend.
+    // (A cancel rejects it too; the caller, seeing its own signal aborted, ignores the error.)
     const extra = await Promise.race([
       resolveHeaders(this.#options.headers),
       new Promise<never>((_, reject) =>
         signal.addEventListener('abort', () =>
           reject(
-            init.signal.aborted
-              ? init.signal.reason
-              : new QueueError(code, `authHeaders did not answer within ${timeout / 1000} s`, {
-                  retryable: true,
-                }),
+            new QueueError(code, `authHeaders did not answer within ${timeout / 1000} s`, {
+              retryable: true,
+            }),
           ),
         ),
       ),

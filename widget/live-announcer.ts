@@ -63,7 +63,9 @@ export class LiveAnnouncer {
   }
 
   say(message: string): void {
-    this.text = message;
+    // A live region keeps quiet when its text does not change: the same words again (a retry
+    // that failed again) differ by a trailing no-break space.
+    this.text = message && message === this.text ? `${message}\u00a0` : message;
     this.#onChange();
   }
 }

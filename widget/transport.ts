@@ -27,7 +27,10 @@ const STALLED = 'stalled';
 export interface TransportOptions {
   folder?: string;
   tags?: string[];
-  /** Ends an attempt that sent nothing and got no answer for this long, in ms. */
+  /**
+   * Ends an attempt that sent nothing for this long, in ms. Once every byte is sent, the answer
+   * gets at least 2 minutes: ImageKit may take its time over a large file.
+   */
   stallTimeout?: number;
 }
 
@@ -59,9 +62,11 @@ export async function uploadFile(
   // A connection can hang without failing; the queue then retries with fresh params.
   const stallTimeout = options.stallTimeout ?? 60_000;
   let stall: ReturnType<typeof setTimeout> | undefined;
-  const watch = () => {
+  let waited = stallTimeout;
+  const watch = (wait = stallTimeout) => {
     clearTimeout(stall);
-    stall = setTimeout(() => attempt.abort(STALLED), stallTimeout);
+    waited = wait;
+    stall = setTimeout(() => attempt.abort(STALLED), wait);
   };
   watch();
 
@@ -78,7 +83,7 @@ export async function uploadFile(
       xhr,
       abortSignal: attempt.signal,
       onProgress: (event) => {
-        watch();
+        watch(event.loaded < event.total ? stallTimeout : Math.max(stallTimeout, 12e4));
         onProgress(event.loaded, event.total);
       },
     });
@@ -92,7 +97,7 @@ export async function uploadFile(
     }
     return result as UploadResult;
   } catch (error) {
-    throw translate(error, xhr.status, stallTimeout);
+    throw translate(error, xhr.status, waited);
   } finally {
     clearTimeout(stall);
     signal.removeEventListener('abort', onCancel);
@@ -100,7 +105,7 @@ export async function uploadFile(
   }
 }
 
-function translate(error: unknown, xhrStatus: number, stallTimeout: number): QueueError {
+function translate(error: unknown, xhrStatus: number, waited: number): QueueError {
   if (error instanceof QueueError) return error;
 
   if (
@@ -110,7 +115,7 @@ function translate(error: unknown, xhrStatus: number, stallTimeout: number): Que
     const message =
       error.reason === OFFLINE
         ? 'The browser went offline'
-        : `The upload made no progress for ${stallTimeout / 1000} s`;
+        : `The upload made no progress for ${waited / 1000} s`;
     return new QueueError('network-error', message, { retryable: true, cause: error });
   }
   if (error instanceof ImageKitAbortError) {

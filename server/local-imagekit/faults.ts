@@ -3,7 +3,7 @@ import type { FaultOptions } from './types.ts';
 /** What the fault options decide for one upload. */
 export interface FaultDecision {
   latencyMs: number;
-  outcome: 'none' | 'error' | 'drop';
+  outcome: 'none' | 'error' | 'drop' | 'stall';
 }
 
 function checkRate(name: string, value: number | undefined): void {
@@ -22,6 +22,7 @@ function checkCount(name: string, value: number | undefined): void {
 export class Faults {
   private options: FaultOptions = {};
   private failNextLeft = 0;
+  private stallNextLeft = 0;
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -32,15 +33,21 @@ export class Faults {
     checkRate('dropRate', options.dropRate);
     checkCount('latencyMs', options.latencyMs);
     checkCount('failNext', options.failNext);
+    checkCount('stallNext', options.stallNext);
 
     this.options = { ...options };
     this.failNextLeft = options.failNext ?? 0;
+    this.stallNextLeft = options.stallNext ?? 0;
   }
 
-  /** Decides the fate of the next upload; `failNext` is used up first, then the rates. */
+  /** Decides the fate of the next upload; `stallNext` and `failNext` go first, then the rates. */
   next(): FaultDecision {
     const latencyMs = this.options.latencyMs ?? 0;
 
+    if (this.stallNextLeft > 0) {
+      this.stallNextLeft -= 1;
+      return { latencyMs, outcome: 'stall' };
+    }
     if (this.failNextLeft > 0) {
       this.failNextLeft -= 1;
       return { latencyMs, outcome: 'error' };

@@ -13,6 +13,7 @@ import { createLocalImageKitApp } from './app.ts';
 import type { LocalContext } from './context.ts';
 import { DELIVERY_PREFIX } from './context.ts';
 import { lockDataFolder } from './data-lock.ts';
+import { trackInFlight } from '../in-flight.ts';
 import { Faults } from './faults.ts';
 import { loadOrCreateLocalKeys } from './keys.ts';
 import { LocalStore } from './store.ts';
@@ -67,6 +68,9 @@ export async function startLocalImageKit(options: StartOptions): Promise<Running
   }
 }
 
+// The longest close() waits for requests still being handled (a stalled upload ends at once).
+const IN_FLIGHT_LIMIT_MS = 10_000;
+
 async function listen(
   options: StartOptions,
   keys: KeyPair,
@@ -83,7 +87,9 @@ async function listen(
   const app = createLocalImageKitApp(ctx, options.log ?? false);
 
   const hostname = options.hostname ?? '127.0.0.1';
-  const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname });
+  // close() waits for requests still being handled, so none is left writing files.
+  const inFlight = trackInFlight(app.fetch);
+  const server = serve({ fetch: inFlight.fetch, port: options.port ?? 0, hostname });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -111,6 +117,7 @@ async function listen(
             // Keep-alive sockets would hold close() open.
             if ('closeAllConnections' in server) server.closeAllConnections();
           });
+          await inFlight.settled(IN_FLIGHT_LIMIT_MS);
           await ctx.store.flush();
         } finally {
           await releaseLock();

@@ -22,6 +22,11 @@ export interface FaultOptions {
   latencyMs?: number;
   /** The next N uploads answer 500 (deterministic, for tests). */
   failNext?: number;
+  /**
+   * The next N uploads hang: their body is never read, as over a connection that stops moving
+   * mid-upload, until the client gives up (or 2 minutes pass and the stand-in drops it).
+   */
+  stallNext?: number;
 }
 
 export interface LocalImageKitStats {

@@ -16,6 +16,9 @@ const FORM_OVERHEAD = 1024 * 1024;
 // A used token is remembered at least this long, past any expire that was valid when it was used.
 const TOKEN_MEMORY_SECONDS = 3600;
 
+// The longest a stalled upload (fault `stallNext`) is held before the stand-in drops it.
+const STALL_LIMIT_MS = 120_000;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -37,6 +40,23 @@ async function handleUpload(c: Context, ctx: LocalContext): Promise<Response> {
   const contentType = c.req.header('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     return ikError(c, 400, MESSAGES.notMultipart);
+  }
+
+  if (fault.outcome === 'stall') {
+    ctx.stats.faultsInjected += 1;
+    const socket = (c.env as HttpBindings | undefined)?.incoming.socket;
+    // Nothing is read, so the client's sending stops once the socket buffers are full.
+    if (socket && !socket.destroyed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STALL_LIMIT_MS);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      socket.destroy();
+    }
+    return ikError(c, 500, MESSAGES.injectedFault);
   }
 
   const declared = Number(c.req.header('content-length'));

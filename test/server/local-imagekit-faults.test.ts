@@ -82,6 +82,33 @@ describe('local ImageKit fault injection', () => {
     assert.equal(harness.imagekit.stats().tokenReuseAttempts, 0);
   });
 
+  it('reads nothing of the next N uploads with stallNext, until the client gives up', async (t) => {
+    const harness = await startHarness(t, { faults: { stallNext: 1 } });
+    const signed = signedFields(harness);
+    const big = new Blob([new Uint8Array(20 * 1024 * 1024)]);
+    const form = new FormData();
+    form.set('file', big, 'big.bin');
+    for (const [name, value] of Object.entries({ fileName: 'big.bin', ...signed })) {
+      form.set(name, String(value));
+    }
+
+    const started = performance.now();
+    await assert.rejects(
+      fetch(harness.imagekit.uploadUrl, {
+        method: 'POST',
+        body: form,
+        signal: AbortSignal.timeout(500),
+      }),
+      { name: 'TimeoutError' },
+    );
+    assert.ok(performance.now() - started < 5000);
+    assert.equal(harness.imagekit.stats().faultsInjected, 1);
+
+    // The stand-in never read the token, and the next upload goes through.
+    const next = await uploadFixture(harness, 'rocket.jpg', signed);
+    assert.equal(next.status, 200, JSON.stringify(next.body));
+  });
+
   it('waits latencyMs before answering an upload', async (t) => {
     const harness = await startHarness(t, { faults: { latencyMs: 300 } });
     const started = performance.now();

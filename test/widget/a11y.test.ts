@@ -6,11 +6,15 @@ import {
   fixtureFile,
   mountUploader,
   queueComplete,
+  setUploadFaults,
   shadow,
 } from './helpers.ts';
 
 describe('<imagekit-uploader> accessibility', () => {
-  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+  afterEach(async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    await setUploadFaults({});
+  });
 
   it('has no axe violations when empty', async () => {
     const el = await mountUploader({ attributes: { multiple: true, accept: 'image/*' } });
@@ -121,6 +125,34 @@ describe('<imagekit-uploader> accessibility', () => {
     expect(said.filter((text) => text.startsWith('Upload finished'))).to.deep.equal([
       'Upload finished: 1 saved, 0 failed, 0 canceled',
     ]);
+  });
+
+  it('announces again when a retry fails again with the same words', async () => {
+    await setUploadFaults({ errorRate: 1 });
+    const el = await mountUploader();
+    const region = shadow(el).querySelector('[aria-live]')!;
+    const said: string[] = [];
+    new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+
+    let done = queueComplete(el);
+    el.addFiles([await fixtureFile('rocket.jpg')]);
+    await done;
+    await el.updateComplete;
+    done = queueComplete(el);
+    el.retryFile(el.files[0].id);
+    await done;
+    await el.updateComplete;
+
+    const finished = said.filter((text) => text.startsWith('Upload finished'));
+    expect(finished.map((text) => text.trim())).to.deep.equal([
+      'Upload finished: 0 saved, 1 failed, 0 canceled',
+      'Upload finished: 0 saved, 1 failed, 0 canceled',
+    ]);
+    expect(finished[0]).to.not.equal(finished[1]);
   });
 
   it('never reads as success while a file failed', async () => {
