@@ -31,15 +31,16 @@ export function percentOf(file: UploaderFile): number {
   return file.size > 0 ? Math.floor((file.loaded / file.size) * 100) : 0;
 }
 
-function stateText(file: UploaderFile, ctx: FileRowContext): string {
-  if (file.waitingForNetwork) return ctx.text('waitingForNetwork');
-  if (file.retrying) return ctx.text('retrying');
+/** What a file's row says of its state; for a failure, what failed. */
+export function stateText(file: UploaderFile, text: Text): string {
+  if (file.waitingForNetwork) return text('waitingForNetwork');
+  if (file.retrying) return text('retrying');
   const { error } = file;
   if (file.state === 'failed' && error) {
     // A refusal's message is already the text of the table, with the limit filled in.
-    return isValidationCode(error.code) ? error.message : ctx.text(`error_${error.code}`);
+    return isValidationCode(error.code) ? error.message : text(`error_${error.code}`);
   }
-  return ctx.text(`state_${file.state}`, { percent: percentOf(file) });
+  return text(`state_${file.state}`, { percent: percentOf(file) });
 }
 
 /** The line under a failure: what the server said, or why the backend may be out of reach. */
@@ -97,7 +98,7 @@ export function renderFileRow(file: UploaderFile, ctx: FileRowContext): Template
         <span part="file-name" class="name" title=${file.name}>${file.name}</span>
         <span class="detail">
           ${formatBytes(file.size, ctx.text)} ·
-          <span part="file-state" class="state">${stateText(file, ctx)}</span>
+          <span part="file-state" class="state">${stateText(file, ctx.text)}</span>
         </span>
         ${note ? html`<span part="file-message" class="detail">${note}</span>` : nothing}
         ${

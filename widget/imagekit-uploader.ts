@@ -4,6 +4,7 @@ import { configMessage, warnOnce } from './config.ts';
 import { DropTarget } from './drop-target.ts';
 import { QueueError } from './errors.ts';
 import { createUploaderEvent } from './events.ts';
+import { stateText } from './file-row.ts';
 import type { FileRowContext } from './file-row.ts';
 import { syncFormState } from './form-state.ts';
 import { LiveAnnouncer, addedMessage } from './live-announcer.ts';
@@ -317,7 +318,15 @@ export class ImageKitUploader extends UploaderProperties {
   }
 
   #complete(counts: QueueCounts): void {
-    this.#announcer.finish(this.#text('announceComplete', { ...counts }));
+    // A lone failure is named, with what failed; several are left to the list.
+    const failed = this.#queue.files.filter((file) => file.state === 'failed');
+    const [one] = failed;
+    this.#announcer.finish(
+      this.#text('announceComplete', { ...counts }) +
+        (failed.length === 1
+          ? `. ${this.#text('announceFailedOne', { name: one.name, reason: stateText(one, this.#text) })}`
+          : ''),
+    );
     this.dispatchEvent(createUploaderEvent('iku-queue-complete', { ...counts, rows: this.value }));
   }
 

@@ -47,6 +47,7 @@ export const defaultStrings = {
   announceComplete: 'Upload finished: {done} saved, {failed} failed, {canceled} canceled',
   announceRefused: '{count} files not added',
   announceRefusedOne: '{name} not added: {reason}',
+  announceFailedOne: '{name} failed: {reason}',
   validityUploading: 'Uploading...',
   validityRequired: 'Please add at least one file.',
   endpointMissing: 'This uploader is not configured: the endpoint attribute is missing.',

@@ -127,7 +127,7 @@ describe('<imagekit-uploader> accessibility', () => {
     ]);
   });
 
-  it('announces again when a retry fails again with the same words', async () => {
+  it('names a lone failure, and announces again when a retry fails the same way', async () => {
     await setUploadFaults({ errorRate: 1 });
     const el = await mountUploader();
     const region = shadow(el).querySelector('[aria-live]')!;
@@ -149,8 +149,8 @@ describe('<imagekit-uploader> accessibility', () => {
 
     const finished = said.filter((text) => text.startsWith('Upload finished'));
     expect(finished.map((text) => text.trim())).to.deep.equal([
-      'Upload finished: 0 saved, 1 failed, 0 canceled',
-      'Upload finished: 0 saved, 1 failed, 0 canceled',
+      'Upload finished: 0 saved, 1 failed, 0 canceled. rocket.jpg failed: The upload service failed',
+      'Upload finished: 0 saved, 1 failed, 0 canceled. rocket.jpg failed: The upload service failed',
     ]);
     expect(finished[0]).to.not.equal(finished[1]);
   });
