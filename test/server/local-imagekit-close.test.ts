@@ -16,7 +16,7 @@ async function filesUnder(folder: string): Promise<string[]> {
 describe('local ImageKit close()', () => {
   it('returns only once uploads still being handled have finished writing', async (t) => {
     // The upload is held past the moment close() cuts its connection.
-    const harness = await startHarness(t, { faults: { latencyMs: 400 } });
+    const harness = await startHarness(t, { faults: { latencyMs: 1500 } });
     const bytes = await fixture('rocket.jpg');
     const upload = postUpload(harness, {
       file: new Blob([new Uint8Array(bytes)]),
@@ -24,11 +24,11 @@ describe('local ImageKit close()', () => {
       ...signedFields(harness),
     }).catch((error: unknown) => error);
     // By then the stand-in has the small body and sits in its latency.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
     await harness.imagekit.close();
     const atClose = await filesUnder(harness.dataDir);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 1700));
     const later = await filesUnder(harness.dataDir);
 
     assert.deepEqual(later, atClose, 'nothing was written after close()');
