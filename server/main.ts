@@ -47,6 +47,8 @@ export interface RunningServer {
   /** Where a browser can open the server, e.g. http://localhost:3000 */
   url: string;
   localImageKit?: RunningLocalImageKit;
+  /** The demo page is at `/` and the widget at `/imagekit-uploader.js`. */
+  servesDemo: boolean;
   close(): Promise<void>;
 }
 
@@ -178,7 +180,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       auth: auth.kind,
     });
 
-    return { url, localImageKit, close: cleanup };
+    return { url, localImageKit, servesDemo: serveDemo, close: cleanup };
   } catch (error) {
     await cleanup();
     throw error;
@@ -210,7 +212,11 @@ async function runAsEntry(): Promise<void> {
     process.exit(1);
   }
 
-  process.stdout.write(`\nimagekit-uploader is running: open ${running.url}/\n\n`);
+  process.stdout.write(
+    running.servesDemo
+      ? `\nimagekit-uploader is running: open ${running.url}/\n\n`
+      : `\nimagekit-uploader is running: API at ${running.url}/ (no demo page: SERVE_DEMO is off)\n\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -7,7 +7,8 @@ import { LOCAL_IMAGEKIT_ENTRY, SERVER_ENTRY, startEntry } from '../helpers/entry
 import type { TestContext } from 'node:test';
 import type { EntryProcess } from '../helpers/entry-process.ts';
 
-const RUNNING = /imagekit-uploader is running: open (\S+)\//;
+// Without the demo page (SERVE_DEMO=false) the line names the API instead.
+const RUNNING = /imagekit-uploader is running: API at (\S+)\/ \(no demo page/;
 const LISTENING = /max size:/;
 
 async function tempDir(t: TestContext): Promise<string> {

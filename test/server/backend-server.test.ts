@@ -226,6 +226,7 @@ for (const engine of ENGINES) {
           assert.equal(body.uploadUrl, imagekit.uploadUrl);
           assert.equal(body.publicKey, imagekit.publicKey);
           // No demo page with real keys unless SERVE_DEMO=true.
+          assert.equal(server.servesDemo, false);
           const root = await fetch(`${server.url}/`);
           assert.equal(root.status, 404);
           await root.arrayBuffer();
