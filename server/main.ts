@@ -215,7 +215,8 @@ async function runAsEntry(): Promise<void> {
   process.stdout.write(
     running.servesDemo
       ? `\nimagekit-uploader is running: open ${running.url}/\n\n`
-      : `\nimagekit-uploader is running: API at ${running.url}/ (no demo page: SERVE_DEMO is off)\n\n`,
+      : `\nimagekit-uploader is running: API at ${running.url}/ ` +
+          '(no demo page: SERVE_DEMO is off)\n\n',
   );
 
   let stopping = false;

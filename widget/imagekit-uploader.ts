@@ -321,12 +321,10 @@ export class ImageKitUploader extends UploaderProperties {
     // A lone failure is named, with what failed; several are left to the list.
     const failed = this.#queue.files.filter((file) => file.state === 'failed');
     const [one] = failed;
-    this.#announcer.finish(
-      this.#text('announceComplete', { ...counts }) +
-        (failed.length === 1
-          ? `. ${this.#text('announceFailedOne', { name: one.name, reason: stateText(one, this.#text) })}`
-          : ''),
-    );
+    const reason = one && stateText(one, this.#text);
+    const named =
+      failed.length === 1 ? `. ${this.#text('announceFailedOne', { name: one.name, reason })}` : '';
+    this.#announcer.finish(this.#text('announceComplete', { ...counts }) + named);
     this.dispatchEvent(createUploaderEvent('iku-queue-complete', { ...counts, rows: this.value }));
   }
 

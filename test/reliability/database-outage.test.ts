@@ -106,7 +106,7 @@ describe('a database outage during a batch of saves', { skip: postgres.skip }, (
       assert.equal(rows.length, FILES);
     },
   );
-  it('leaves the save failed past its retries, and the retry saves without uploading again', async (t) => {
+  it('fails the save past its retries; the retry saves it without a second upload', async (t) => {
     const widget = await openWidgetPage(browser, server.url, 100);
     const saveStatuses: number[] = [];
     widget.page.on('response', (response) => {

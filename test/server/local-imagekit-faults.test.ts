@@ -47,7 +47,7 @@ describe('local ImageKit fault injection', () => {
     assert.match(String(body.message), /injected/);
   });
 
-  it('destroys the connection mid-body with dropRate 1 and spends a token sent before the cut', async (t) => {
+  it('drops the connection mid-body with dropRate 1, spending a token sent before', async (t) => {
     const harness = await startHarness(t, { faults: { dropRate: 1 } });
     const signed = signedFields(harness);
     const big = new Uint8Array(4 * 1024 * 1024);
@@ -64,7 +64,7 @@ describe('local ImageKit fault injection', () => {
     assert.match(String(retry.body.message), /has been used before/);
   });
 
-  it('leaves unspent a token that comes after the cut, as the SDK sends it after the file', async (t) => {
+  it('leaves unspent a token behind the cut (the SDK sends it after the file)', async (t) => {
     const harness = await startHarness(t, { faults: { dropRate: 1 } });
     const signed = signedFields(harness);
     const big = new Blob([new Uint8Array(4 * 1024 * 1024)]);

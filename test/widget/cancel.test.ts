@@ -67,7 +67,7 @@ describe('<imagekit-uploader> cancel', () => {
     expect(el.files.find((f) => f.id === second.id)?.attempts).to.equal(0);
   });
 
-  it('offers no cancel once ImageKit has the file, even while its save waits to retry', async () => {
+  it('offers no cancel once ImageKit has the file, even while the save waits', async () => {
     const el = await mountUploader({ viaProxy: true });
     const events = recordEvents(el);
     // The proxy answers the save 503 with Retry-After: 1, so the retry waits a second.
