@@ -201,12 +201,6 @@ describe('bad input against every endpoint', () => {
               headers,
               RUNS,
             );
-            const sent = Object.values(result.statuses).reduce((sum, count) => sum + count, 0);
-            // A request that got no answer is a problem of its own; every other one is counted.
-            assert.equal(
-              sent + result.problems.filter((p) => p.startsWith('no answer')).length,
-              RUNS,
-            );
             fired.push({ endpoint, sign, statuses: result.statuses });
             problems.push(...result.problems);
           }

@@ -17,6 +17,14 @@ export const FIXTURES = new URL('../fixtures/', import.meta.url);
 /** The `help` text of every ImageKit error body, verbatim. */
 export const HELP = 'For support kindly contact us at support@imagekit.io .';
 
+/** The stand-in's answer to a file name over 200 bytes of UTF-8. */
+export const NAME_TOO_LONG = {
+  message:
+    'Your request contains invalid fileName parameter. The local ImageKit accepts file ' +
+    'names of up to 200 bytes of UTF-8.',
+  help: HELP,
+};
+
 export interface Harness {
   imagekit: RunningLocalImageKit;
   client: ImageKit;

@@ -10,6 +10,17 @@ import {
   shadow,
 } from './helpers.ts';
 
+/** Every text `region` shows, in order, as a screen reader would hear it. */
+function recordText(region: Element): string[] {
+  const said: string[] = [];
+  new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
+    childList: true,
+    characterData: true,
+    subtree: true,
+  });
+  return said;
+}
+
 describe('<imagekit-uploader> accessibility', () => {
   afterEach(async () => {
     await emulateMedia({ colorScheme: 'light' });
@@ -108,12 +119,7 @@ describe('<imagekit-uploader> accessibility', () => {
     expect(regions).to.have.length(1);
     const region = regions[0];
     expect(region.getAttribute('aria-live')).to.equal('polite');
-    const said: string[] = [];
-    new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
-      childList: true,
-      characterData: true,
-      subtree: true,
-    });
+    const said = recordText(region);
 
     const done = queueComplete(el);
     el.addFiles([await fixtureFile('rocket.jpg')]);
@@ -131,12 +137,7 @@ describe('<imagekit-uploader> accessibility', () => {
     await setUploadFaults({ errorRate: 1 });
     const el = await mountUploader();
     const region = shadow(el).querySelector('[aria-live]')!;
-    const said: string[] = [];
-    new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
-      childList: true,
-      characterData: true,
-      subtree: true,
-    });
+    const said = recordText(region);
 
     let done = queueComplete(el);
     el.addFiles([await fixtureFile('rocket.jpg')]);

@@ -36,6 +36,16 @@ function paste(target: Element, files: File[]): void {
   );
 }
 
+/** A cancelable drag event that crosses shadow roots, as the browser's own does. */
+function composedDrag(type: string, data: DataTransfer): DragEvent {
+  return new DragEvent(type, {
+    dataTransfer: data,
+    bubbles: true,
+    composed: true,
+    cancelable: true,
+  });
+}
+
 describe('<imagekit-uploader> keyboard and input', () => {
   afterEach(() => setUploadFaults({}));
 
@@ -146,18 +156,8 @@ describe('<imagekit-uploader> keyboard and input', () => {
     await el.updateComplete;
     const data = new DataTransfer();
     data.items.add(await fixtureFile('rocket.jpg'));
-    const over = new DragEvent('dragover', {
-      dataTransfer: data,
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    const drop = new DragEvent('drop', {
-      dataTransfer: data,
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
+    const over = composedDrag('dragover', data);
+    const drop = composedDrag('drop', data);
 
     shadow(el).querySelector('li.file')!.dispatchEvent(over);
     shadow(el).querySelector('li.file')!.dispatchEvent(drop);
@@ -172,12 +172,7 @@ describe('<imagekit-uploader> keyboard and input', () => {
     const el = await mountUploader({ attributes: { disabled: true } });
     const data = new DataTransfer();
     data.items.add(await fixtureFile('rocket.jpg'));
-    const over = new DragEvent('dragover', {
-      dataTransfer: data,
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
+    const over = composedDrag('dragover', data);
 
     shadow(el).querySelector('.dropzone')!.dispatchEvent(over);
 
